@@ -1,0 +1,53 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Logger } from 'pino'
+
+import type { PhoneNumberCheck } from './domain/phone-number.js'
+import { installErrorHandler } from './http/error-handler.js'
+import './http/fastify-types.js'
+import { installRequestHooks } from './http/hooks.js'
+import { installNotFoundHandler } from './http/method-not-allowed.js'
+import { parseQueryString } from './http/query-string.js'
+import { generateRequestId } from './http/request-id.js'
+import { healthzRoute } from './routes/healthz.route.js'
+import { getMemberSettingsRoute } from './routes/v1/groups/phonechat/get-settings.route.js'
+import { getOwnSettingsRoute } from './routes/v1/phonechat/get-settings.route.js'
+import type { Store } from './storage/store.js'
+
+export interface AppDependencies {
+  readonly store: Store
+  readonly logger: Logger
+  readonly phoneNumberCheck: PhoneNumberCheck
+  /** Clock for token expiry; tests replace it. */
+  readonly now?: () => Date
+}
+
+/** Largest accepted request body, in bytes. */
+export const BODY_LIMIT_BYTES = 16 * 1024
+
+/** Builds the Fastify app. The caller listens and closes it; the store stays the caller's. */
+export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
+  const { store } = dependencies
+  const logger: FastifyBaseLogger = dependencies.logger
+  const now = dependencies.now ?? (() => new Date())
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: generateRequestId,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: {
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      querystringParser: parseQueryString,
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  installErrorHandler(app)
+  installNotFoundHandler(app)
+  installRequestHooks(app, store, now)
+
+  await app.register(healthzRoute, { store })
+  await app.register(getOwnSettingsRoute, { store })
+  await app.register(getMemberSettingsRoute, { store })
+  return app
+}

@@ -1,0 +1,196 @@
+import {
+  addGroupMember,
+  createClient,
+  createGroup,
+  createUser,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  issueToken,
+  requireUser,
+  revokeToken,
+  setSettings,
+} from '../admin/operations.js'
+import { parseScopeList } from '../auth/scopes.js'
+import { readSettings } from '../domain/settings-service.js'
+import { parseJsonInput } from '../formats/json-input.js'
+import { toSettingsWire } from '../schemas/settings.js'
+import { closeOnSignals, startServer } from '../server.js'
+import { requireId, requireOption, UsageError, type Command } from './command.js'
+
+const migrate: Command = {
+  usage: 'migrate',
+  summary: 'Apply pending database migrations',
+  options: {},
+  async run(_values, _positional, context) {
+    // context.store() applies the migrations; nothing else is left to do.
+    const store = await context.store()
+    await store.ping()
+    return { json: { migrated: true }, text: 'The database schema is up to date.' }
+  },
+}
+
+const userCreate: Command = {
+  usage: 'user create --nickname N',
+  summary: 'Create a user (performer or group manager)',
+  options: { nickname: { type: 'string' } },
+  async run(values, _positional, context) {
+    const user = await createUser(await context.store(), requireOption(values, 'nickname'))
+    return { json: { UserID: user.id }, text: `Created user ${user.id} (${user.nickname}).` }
+  },
+}
+
+const groupCreate: Command = {
+  usage: 'group create --name N --manager UserID',
+  summary: 'Create a group managed by a user',
+  options: { name: { type: 'string' }, manager: { type: 'string' } },
+  async run(values, _positional, context) {
+    const group = await createGroup(
+      await context.store(),
+      requireOption(values, 'name'),
+      requireId(values, 'manager'),
+    )
+    return {
+      json: { GroupID: group.id },
+      text: `Created group ${group.id} (${group.name}), managed by user ${group.managerUserId}.`,
+    }
+  },
+}
+
+const groupAddMember: Command = {
+  usage: 'group add-member --group GroupID --user UserID',
+  summary: 'Add a user to a group',
+  options: { group: { type: 'string' }, user: { type: 'string' } },
+  async run(values, _positional, context) {
+    const groupId = requireId(values, 'group')
+    const userId = requireId(values, 'user')
+    await addGroupMember(await context.store(), groupId, userId)
+    return {
+      json: { GroupID: groupId, UserID: userId },
+      text: `Added user ${userId} to group ${groupId}.`,
+    }
+  },
+}
+
+const clientCreate: Command = {
+  usage: 'client create --name N',
+  summary: 'Register an API client; prints its secret and API key once',
+  options: { name: { type: 'string' } },
+  async run(values, _positional, context) {
+    const client = await createClient(await context.store(), requireOption(values, 'name'))
+    return {
+      json: { ...client },
+      text: [
+        `client_id:     ${client.client_id}`,
+        `client_secret: ${client.client_secret}`,
+        `api_key:       ${client.api_key}`,
+        'Store the secret and the API key now: only their hashes are kept.',
+      ].join('\n'),
+    }
+  },
+}
+
+const tokenIssue: Command = {
+  usage: 'token issue --user UserID --client client_id --scopes s1,s2 [--ttl seconds]',
+  summary: `Issue an access token (default lifetime ${DEFAULT_TOKEN_TTL_SECONDS} seconds)`,
+  options: {
+    user: { type: 'string' },
+    client: { type: 'string' },
+    scopes: { type: 'string' },
+    ttl: { type: 'string' },
+  },
+  async run(values, _positional, context) {
+    const ttlText = typeof values.ttl === 'string' ? values.ttl : String(DEFAULT_TOKEN_TTL_SECONDS)
+    if (!/^[0-9]+$/.test(ttlText)) {
+      throw new UsageError(`--ttl ${JSON.stringify(ttlText)} is invalid; give whole seconds, such as 1200`)
+    }
+    let scopes: readonly string[]
+    try {
+      scopes = parseScopeList(requireOption(values, 'scopes'))
+    } catch (error) {
+      throw new UsageError(`--scopes: ${(error as Error).message}`)
+    }
+    const token = await issueToken(await context.store(), {
+      userId: requireId(values, 'user'),
+      clientId: requireOption(values, 'client'),
+      scopes,
+      ttlSeconds: Number(ttlText),
+    })
+    return { json: { ...token }, text: token.access_token }
+  },
+}
+
+const tokenRevoke: Command = {
+  usage: 'token revoke TOKEN',
+  summary: 'Revoke an access token',
+  options: {},
+  positional: 'TOKEN',
+  async run(_values, positional, context) {
+    if (positional === undefined || positional === '') {
+      throw new UsageError('the access token to revoke is required')
+    }
+    await revokeToken(await context.store(), positional)
+    return { json: { revoked: true }, text: 'Revoked the access token.' }
+  },
+}
+
+const settingsSet: Command = {
+  usage: "settings set --user UserID --data '<settings JSON>'",
+  summary: 'Save a user\'s settings, checked by the same rules as the API',
+  options: { user: { type: 'string' }, data: { type: 'string' } },
+  async run(values, _positional, context) {
+    const userId = requireId(values, 'user')
+    const text = requireOption(values, 'data')
+    let document
+    try {
+      document = parseJsonInput(text)
+    } catch (error) {
+      throw new UsageError(`--data is not valid JSON: ${(error as Error).message}`)
+    }
+    const settings = await setSettings(
+      await context.store(),
+      userId,
+      document,
+      context.config.phoneNumberCheck,
+    )
+    const wire = toSettingsWire(settings)
+    return { json: wire, text: JSON.stringify(wire, null, 2) }
+  },
+}
+
+const settingsGet: Command = {
+  usage: 'settings get --user UserID',
+  summary: "Print a user's settings",
+  options: { user: { type: 'string' } },
+  async run(values, _positional, context) {
+    const store = await context.store()
+    const user = await requireUser(store, requireId(values, 'user'))
+    const wire = toSettingsWire(await readSettings(store, user.id))
+    return { json: wire, text: JSON.stringify(wire, null, 2) }
+  },
+}
+
+const serve: Command = {
+  usage: 'serve',
+  summary: 'Run the HTTP server (reads HOST, PORT, DATABASE_URL, LOG_LEVEL)',
+  options: {},
+  async run(_values, _positional, context) {
+    const server = await startServer(context.config)
+    closeOnSignals(server)
+    // Keeps the process alive until a signal closes the server.
+    await new Promise<never>(() => undefined)
+    return { json: {}, text: '' }
+  },
+}
+
+/** Every command, keyed by its words. */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  migrate,
+  'user create': userCreate,
+  'group create': groupCreate,
+  'group add-member': groupAddMember,
+  'client create': clientCreate,
+  'token issue': tokenIssue,
+  'token revoke': tokenRevoke,
+  'settings set': settingsSet,
+  'settings get': settingsGet,
+  serve,
+}

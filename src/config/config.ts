@@ -1,0 +1,53 @@
+import type { PhoneNumberCheck } from '../domain/phone-number.js'
+import { DEFAULT_DATABASE_URL } from '../storage/open-store.js'
+
+/** Settings read from the environment, checked once at start-up. */
+export interface Config {
+  readonly databaseUrl: string
+  readonly host: string
+  readonly port: number
+  readonly logLevel: string
+  readonly phoneNumberCheck: PhoneNumberCheck
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+const PHONE_NUMBER_CHECKS: readonly PhoneNumberCheck[] = ['possible', 'valid']
+
+/** An environment variable with a value the server cannot use. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+/**
+ * Reads the configuration from environment variables.
+ *
+ * @throws ConfigError naming the variable, its value and the accepted values.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parsePort(env.PORT ?? '8080')
+  const logLevel = env.LOG_LEVEL ?? 'info'
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL=${logLevel} is invalid; use one of ${LOG_LEVELS.join(', ')}`)
+  }
+  const phoneNumberCheck = env.PHONE_NUMBER_CHECK ?? 'possible'
+  if (!(PHONE_NUMBER_CHECKS as readonly string[]).includes(phoneNumberCheck)) {
+    throw new ConfigError(
+      `PHONE_NUMBER_CHECK=${phoneNumberCheck} is invalid; use possible or valid`,
+    )
+  }
+  return Object.freeze({
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    logLevel,
+    phoneNumberCheck: phoneNumberCheck as PhoneNumberCheck,
+  })
+}
+
+function parsePort(text: string): number {
+  const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN
+  if (!(port >= 0 && port <= 65535)) {
+    throw new ConfigError(`PORT=${text} is invalid; use a TCP port number from 0 to 65535`)
+  }
+  return port
+}

@@ -1,0 +1,44 @@
+/**
+ * A request document decoded from JSON or XML, before any field rules apply.
+ * Numbers keep their source text so that decimal rules can be checked exactly,
+ * and XML element text stays untyped until the field it belongs to is known.
+ */
+export type InputValue =
+  | { readonly kind: 'boolean'; readonly value: boolean }
+  | { readonly kind: 'number'; readonly text: string }
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'text'; readonly value: string }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'object'; readonly fields: ReadonlyMap<string, InputValue> }
+  | { readonly kind: 'array'; readonly items: readonly InputValue[] }
+
+const MAX_SHOWN_LENGTH = 40
+
+/** Renders a value for an error message, shortened to a readable length. */
+export function describeInputValue(value: InputValue): string {
+  let shown: string
+  switch (value.kind) {
+    case 'boolean':
+      shown = String(value.value)
+      break
+    case 'number':
+      shown = value.text
+      break
+    case 'string':
+      shown = JSON.stringify(value.value)
+      break
+    case 'text':
+      shown = `"${value.value}"`
+      break
+    case 'null':
+      shown = 'null'
+      break
+    case 'object':
+      shown = 'an object'
+      break
+    case 'array':
+      shown = 'an array'
+      break
+  }
+  return shown.length > MAX_SHOWN_LENGTH ? `${shown.slice(0, MAX_SHOWN_LENGTH)}...` : shown
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify'
+
+import { ApiError } from '../domain/errors.js'
+import { rejectRequest } from './error-handler.js'
+
+function routeKey(path: string): string {
+  return path.toLowerCase().replace(/\/+$/, '') || '/'
+}
+
+/**
+ * Answers requests that match no route: 405 with `Allow` when the path exists
+ * under other methods (paths compare case-insensitively, like the router),
+ * and 404 otherwise. Call before registering routes, so every route is seen.
+ */
+export function installNotFoundHandler(app: FastifyInstance): void {
+  const methodsByPath = new Map<string, Set<string>>()
+  app.addHook('onRoute', (route) => {
+    const key = routeKey(route.url ?? route.path)
+    const methods = methodsByPath.get(key) ?? new Set<string>()
+    for (const method of [route.method].flat()) {
+      methods.add(method)
+    }
+    methodsByPath.set(key, methods)
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/'
+    const methods = methodsByPath.get(routeKey(path))
+    if (methods === undefined) {
+      return rejectRequest(
+        request,
+        reply,
+        new ApiError('not_found', `No endpoint is at ${path.slice(0, 200)}; check the path against the API reference`),
+      )
+    }
+    const allow = [...methods].sort().join(', ')
+    return rejectRequest(
+      request,
+      reply,
+      new ApiError('method_not_allowed', `${request.method} is not allowed on ${path}; use ${allow}`, {
+        headers: { allow },
+      }),
+    )
+  })
+}

@@ -1,0 +1,6 @@
+import type { Store } from '../storage/store.js'
+
+/** Dependencies that route plugins receive as plugin options. */
+export interface RouteContext {
+  readonly store: Store
+}

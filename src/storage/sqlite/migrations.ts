@@ -1,0 +1,70 @@
+/** A schema change, applied once, in version order, inside a transaction. */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly sql: string
+}
+
+// Times are integer milliseconds since the Unix epoch. Prices are integer
+// hundredths of a credit.
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        nickname TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE groups (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        manager_user_id INTEGER NOT NULL REFERENCES users (id),
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX groups_manager_user_id ON groups (manager_user_id);
+
+      CREATE TABLE group_members (
+        user_id INTEGER PRIMARY KEY REFERENCES users (id),
+        group_id INTEGER NOT NULL REFERENCES groups (id),
+        added_at INTEGER NOT NULL
+      );
+      CREATE INDEX group_members_group_id ON group_members (group_id);
+
+      CREATE TABLE api_clients (
+        client_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        api_key_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE access_tokens (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        client_id TEXT NOT NULL REFERENCES api_clients (client_id),
+        scopes TEXT NOT NULL,
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX access_tokens_user_id ON access_tokens (user_id);
+
+      CREATE TABLE phonechat_settings (
+        user_id INTEGER PRIMARY KEY REFERENCES users (id),
+        offer_direct_chat INTEGER NOT NULL CHECK (offer_direct_chat IN (0, 1)),
+        direct_chat_only INTEGER CHECK (direct_chat_only IN (0, 1)),
+        direct_chat_ppm INTEGER CHECK (direct_chat_ppm BETWEEN 0 AND 99999),
+        phone_chat_number TEXT,
+        show_phone_chat_number INTEGER NOT NULL CHECK (show_phone_chat_number IN (0, 1)),
+        phone_chat_ppm INTEGER CHECK (phone_chat_ppm BETWEEN 0 AND 99999),
+        version INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        CHECK ((offer_direct_chat = 1) = (direct_chat_only IS NOT NULL AND direct_chat_ppm IS NOT NULL)),
+        CHECK (show_phone_chat_number = 0 OR phone_chat_number IS NOT NULL)
+      );
+    `,
+  },
+]

@@ -1,0 +1,385 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+import Database from 'better-sqlite3'
+
+import type { Hundredths } from '../../domain/credits.js'
+import type { PhoneChatSettings } from '../../domain/settings.js'
+import { StoreConflictError, StoreReferenceError } from '../store-errors.js'
+import type {
+  AccessTokenRecord,
+  ClientRecord,
+  GroupRecord,
+  Store,
+  StoredSettings,
+  UserRecord,
+} from '../store.js'
+import { SQLITE_MIGRATIONS } from './migrations.js'
+
+interface UserRow {
+  id: number
+  nickname: string
+  created_at: number
+}
+
+interface GroupRow {
+  id: number
+  name: string
+  manager_user_id: number
+  created_at: number
+}
+
+interface ClientRow {
+  client_id: string
+  name: string
+  secret_hash: string
+  api_key_hash: string
+  created_at: number
+}
+
+interface AccessTokenRow {
+  token_hash: string
+  user_id: number
+  client_id: string
+  scopes: string
+  issued_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+
+interface SettingsRow {
+  user_id: number
+  offer_direct_chat: number
+  direct_chat_only: number | null
+  direct_chat_ppm: number | null
+  phone_chat_number: string | null
+  show_phone_chat_number: number
+  phone_chat_ppm: number | null
+  version: number
+  updated_at: number
+}
+
+/** Milliseconds to wait for another connection's write lock before failing. */
+const BUSY_TIMEOUT_MS = 5000
+
+/** {@link Store} on an embedded SQLite database file, in WAL mode. */
+export class SqliteStore implements Store {
+  readonly #db: Database.Database
+
+  /** Opens (and creates, when missing) the database at `path`; `:memory:` is allowed. */
+  constructor(path: string) {
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true })
+    }
+    this.#db = new Database(path)
+    this.#db.pragma('journal_mode = WAL')
+    this.#db.pragma('synchronous = NORMAL')
+    this.#db.pragma('foreign_keys = ON')
+    this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  }
+
+  ping(): Promise<void> {
+    return this.#run(() => {
+      this.#db.prepare('SELECT 1').get()
+    })
+  }
+
+  close(): Promise<void> {
+    return this.#run(() => {
+      if (this.#db.open) {
+        this.#db.close()
+      }
+    })
+  }
+
+  migrate(): Promise<readonly number[]> {
+    return this.#run(() => {
+      this.#db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at INTEGER NOT NULL
+      )`)
+      const applied = new Set(
+        this.#db
+          .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+          .all()
+          .map((row) => row.version),
+      )
+      const pending = SQLITE_MIGRATIONS.filter((migration) => !applied.has(migration.version))
+      const record = this.#db.prepare(
+        'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+      )
+      for (const migration of pending) {
+        this.#db.transaction(() => {
+          this.#db.exec(migration.sql)
+          record.run(migration.version, migration.name, Date.now())
+        }).immediate()
+      }
+      return pending.map((migration) => migration.version)
+    })
+  }
+
+  createUser(nickname: string, at: Date): Promise<UserRecord> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[string, number], UserRow>(
+          'INSERT INTO users (nickname, created_at) VALUES (?, ?) RETURNING *',
+        )
+        .get(nickname, at.getTime())
+      return toUser(mustExist(row))
+    })
+  }
+
+  findUser(userId: number): Promise<UserRecord | null> {
+    return this.#run(() => {
+      const row = this.#db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?').get(userId)
+      return row === undefined ? null : toUser(row)
+    })
+  }
+
+  createGroup(name: string, managerUserId: number, at: Date): Promise<GroupRecord> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[string, number, number], GroupRow>(
+          'INSERT INTO groups (name, manager_user_id, created_at) VALUES (?, ?, ?) RETURNING *',
+        )
+        .get(name, managerUserId, at.getTime())
+      return toGroup(mustExist(row))
+    })
+  }
+
+  findGroup(groupId: number): Promise<GroupRecord | null> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[number], GroupRow>('SELECT * FROM groups WHERE id = ?')
+        .get(groupId)
+      return row === undefined ? null : toGroup(row)
+    })
+  }
+
+  addGroupMember(groupId: number, userId: number, at: Date): Promise<void> {
+    return this.#run(() => {
+      this.#db
+        .prepare('INSERT INTO group_members (user_id, group_id, added_at) VALUES (?, ?, ?)')
+        .run(userId, groupId, at.getTime())
+    })
+  }
+
+  isGroupManager(userId: number): Promise<boolean> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[number], { found: number }>(
+          'SELECT 1 AS found FROM groups WHERE manager_user_id = ? LIMIT 1',
+        )
+        .get(userId)
+      return row !== undefined
+    })
+  }
+
+  isMemberOfManagedGroup(managerUserId: number, memberUserId: number): Promise<boolean> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[number, number], { found: number }>(
+          `SELECT 1 AS found FROM group_members m JOIN groups g ON g.id = m.group_id
+           WHERE g.manager_user_id = ? AND m.user_id = ?`,
+        )
+        .get(managerUserId, memberUserId)
+      return row !== undefined
+    })
+  }
+
+  createClient(client: ClientRecord): Promise<void> {
+    return this.#run(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO api_clients (client_id, name, secret_hash, api_key_hash, created_at)
+           VALUES (?, ?, ?, ?, ?)`,
+        )
+        .run(
+          client.clientId,
+          client.name,
+          client.secretHash,
+          client.apiKeyHash,
+          client.createdAt.getTime(),
+        )
+    })
+  }
+
+  findClient(clientId: string): Promise<ClientRecord | null> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[string], ClientRow>('SELECT * FROM api_clients WHERE client_id = ?')
+        .get(clientId)
+      return row === undefined ? null : toClient(row)
+    })
+  }
+
+  insertAccessToken(token: AccessTokenRecord): Promise<void> {
+    return this.#run(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO access_tokens
+             (token_hash, user_id, client_id, scopes, issued_at, expires_at, revoked_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          token.tokenHash,
+          token.userId,
+          token.clientId,
+          token.scopes.join(' '),
+          token.issuedAt.getTime(),
+          token.expiresAt.getTime(),
+          token.revokedAt?.getTime() ?? null,
+        )
+    })
+  }
+
+  findAccessToken(tokenHash: string): Promise<AccessTokenRecord | null> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[string], AccessTokenRow>('SELECT * FROM access_tokens WHERE token_hash = ?')
+        .get(tokenHash)
+      return row === undefined ? null : toAccessToken(row)
+    })
+  }
+
+  revokeAccessToken(tokenHash: string, at: Date): Promise<boolean> {
+    return this.#run(() => {
+      const result = this.#db
+        .prepare(
+          `UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE token_hash = ?`,
+        )
+        .run(at.getTime(), tokenHash)
+      return result.changes > 0
+    })
+  }
+
+  getSettings(userId: number): Promise<StoredSettings | null> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[number], SettingsRow>('SELECT * FROM phonechat_settings WHERE user_id = ?')
+        .get(userId)
+      return row === undefined ? null : toStoredSettings(row)
+    })
+  }
+
+  putSettings(userId: number, settings: PhoneChatSettings, at: Date): Promise<StoredSettings> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<unknown[], SettingsRow>(
+          `INSERT INTO phonechat_settings (user_id, offer_direct_chat, direct_chat_only,
+             direct_chat_ppm, phone_chat_number, show_phone_chat_number, phone_chat_ppm,
+             version, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
+           ON CONFLICT (user_id) DO UPDATE SET
+             offer_direct_chat = excluded.offer_direct_chat,
+             direct_chat_only = excluded.direct_chat_only,
+             direct_chat_ppm = excluded.direct_chat_ppm,
+             phone_chat_number = excluded.phone_chat_number,
+             show_phone_chat_number = excluded.show_phone_chat_number,
+             phone_chat_ppm = excluded.phone_chat_ppm,
+             version = phonechat_settings.version + 1,
+             updated_at = excluded.updated_at
+           RETURNING *`,
+        )
+        .get(...settingsColumns(userId, settings), at.getTime())
+      return toStoredSettings(mustExist(row))
+    })
+  }
+
+  /** Runs a synchronous driver call and turns constraint errors into store errors. */
+  #run<T>(action: () => T): Promise<T> {
+    try {
+      return Promise.resolve(action())
+    } catch (error) {
+      return Promise.reject(translateError(error))
+    }
+  }
+}
+
+function settingsColumns(userId: number, settings: PhoneChatSettings): unknown[] {
+  return [
+    userId,
+    settings.offerDirectChat ? 1 : 0,
+    settings.directChat === null ? null : settings.directChat.directChatOnly ? 1 : 0,
+    settings.directChat?.directChatPpm ?? null,
+    settings.phoneChatNumber,
+    settings.showPhoneChatNumber ? 1 : 0,
+    settings.phoneChatPpm,
+  ]
+}
+
+function translateError(error: unknown): unknown {
+  if (!(error instanceof Database.SqliteError)) {
+    return error
+  }
+  if (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return new StoreConflictError(error.message, { cause: error })
+  }
+  if (error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    return new StoreReferenceError(error.message, { cause: error })
+  }
+  return error
+}
+
+function mustExist<T>(row: T | undefined): T {
+  if (row === undefined) {
+    throw new Error('INSERT ... RETURNING returned no row')
+  }
+  return row
+}
+
+function toUser(row: UserRow): UserRecord {
+  return { id: row.id, nickname: row.nickname, createdAt: new Date(row.created_at) }
+}
+
+function toGroup(row: GroupRow): GroupRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    managerUserId: row.manager_user_id,
+    createdAt: new Date(row.created_at),
+  }
+}
+
+function toClient(row: ClientRow): ClientRecord {
+  return {
+    clientId: row.client_id,
+    name: row.name,
+    secretHash: row.secret_hash,
+    apiKeyHash: row.api_key_hash,
+    createdAt: new Date(row.created_at),
+  }
+}
+
+function toAccessToken(row: AccessTokenRow): AccessTokenRecord {
+  return {
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    clientId: row.client_id,
+    scopes: row.scopes === '' ? [] : row.scopes.split(' '),
+    issuedAt: new Date(row.issued_at),
+    expiresAt: new Date(row.expires_at),
+    revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
+  }
+}
+
+function toStoredSettings(row: SettingsRow): StoredSettings {
+  const offerDirectChat = row.offer_direct_chat === 1
+  const directChat =
+    offerDirectChat && row.direct_chat_only !== null && row.direct_chat_ppm !== null
+      ? { directChatOnly: row.direct_chat_only === 1, directChatPpm: row.direct_chat_ppm as Hundredths }
+      : null
+  return {
+    userId: row.user_id,
+    settings: {
+      offerDirectChat,
+      directChat,
+      phoneChatNumber: row.phone_chat_number,
+      showPhoneChatNumber: row.show_phone_chat_number === 1,
+      phoneChatPpm: row.phone_chat_ppm as Hundredths | null,
+    },
+    version: row.version,
+    updatedAt: new Date(row.updated_at),
+  }
+}
