@@ -15,7 +15,8 @@ const REDACTED_PATHS = [
 ]
 
 /** Query parameters whose values are replaced in logged URLs. */
-const SECRET_QUERY_PARAMETER = /([?&](?:access_token|apikey|client_secret|code|refresh_token)=)[^&#]*/gi
+const SECRET_QUERY_PARAMETER =
+  /([?&](?:access_token|apikey|client_secret|code|refresh_token)=)[^&#]*/gi
 
 /** Replaces secret query values in a URL with `[Redacted]`. */
 export function redactUrl(url: string): string {

@@ -51,12 +51,18 @@ export async function createUser(store: Store, nickname: string): Promise<UserRe
 export async function requireUser(store: Store, userId: number): Promise<UserRecord> {
   const user = await store.findUser(userId)
   if (user === null) {
-    throw new OperationError(`user ${userId} does not exist; create it with: user create --nickname N`)
+    throw new OperationError(
+      `user ${userId} does not exist; create it with: user create --nickname N`,
+    )
   }
   return user
 }
 
-export async function createGroup(store: Store, name: string, managerUserId: number): Promise<GroupRecord> {
+export async function createGroup(
+  store: Store,
+  name: string,
+  managerUserId: number,
+): Promise<GroupRecord> {
   const groupName = checkName('group name', name)
   await requireUser(store, managerUserId)
   return store.createGroup(groupName, managerUserId, new Date())

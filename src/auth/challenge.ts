@@ -17,7 +17,9 @@ export function formatBearerChallenge(challenge: BearerChallenge = {}): string {
   }
   if (challenge.description !== undefined) {
     // error_description allows printable ASCII except the double quote and backslash.
-    params.push(`error_description="${challenge.description.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '')}"`)
+    params.push(
+      `error_description="${challenge.description.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '')}"`,
+    )
   }
   if (challenge.scope !== undefined) {
     params.push(`scope="${challenge.scope}"`)

@@ -28,7 +28,11 @@ export interface Command {
   readonly options: NonNullable<ParseArgsConfig['options']>
   /** Whether the command takes one positional argument, named in `usage`. */
   readonly positional?: string
-  run(values: OptionValues, positional: string | undefined, context: CommandContext): Promise<CommandOutput>
+  run(
+    values: OptionValues,
+    positional: string | undefined,
+    context: CommandContext,
+  ): Promise<CommandOutput>
 }
 
 /** Reads a required string option. */
@@ -44,7 +48,9 @@ export function requireOption(values: OptionValues, name: string): string {
 export function requireId(values: OptionValues, name: string): number {
   const text = requireOption(values, name)
   if (!/^[1-9][0-9]{0,9}$/.test(text) || Number(text) > 2_147_483_647) {
-    throw new UsageError(`--${name} ${JSON.stringify(text)} is invalid; give a positive integer ID, such as 12`)
+    throw new UsageError(
+      `--${name} ${JSON.stringify(text)} is invalid; give a positive integer ID, such as 12`,
+    )
   }
   return Number(text)
 }

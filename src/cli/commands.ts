@@ -13,7 +13,6 @@ import { parseScopeList } from '../auth/scopes.js'
 import { readSettings } from '../domain/settings-service.js'
 import { parseJsonInput } from '../formats/json-input.js'
 import { toSettingsWire } from '../schemas/settings.js'
-import { closeOnSignals, startServer } from '../server.js'
 import { requireId, requireOption, UsageError, type Command } from './command.js'
 
 const migrate: Command = {
@@ -100,7 +99,9 @@ const tokenIssue: Command = {
   async run(values, _positional, context) {
     const ttlText = typeof values.ttl === 'string' ? values.ttl : String(DEFAULT_TOKEN_TTL_SECONDS)
     if (!/^[0-9]+$/.test(ttlText)) {
-      throw new UsageError(`--ttl ${JSON.stringify(ttlText)} is invalid; give whole seconds, such as 1200`)
+      throw new UsageError(
+        `--ttl ${JSON.stringify(ttlText)} is invalid; give whole seconds, such as 1200`,
+      )
     }
     let scopes: readonly string[]
     try {
@@ -134,7 +135,7 @@ const tokenRevoke: Command = {
 
 const settingsSet: Command = {
   usage: "settings set --user UserID --data '<settings JSON>'",
-  summary: 'Save a user\'s settings, checked by the same rules as the API',
+  summary: "Save a user's settings, checked by the same rules as the API",
   options: { user: { type: 'string' }, data: { type: 'string' } },
   async run(values, _positional, context) {
     const userId = requireId(values, 'user')
@@ -173,6 +174,8 @@ const serve: Command = {
   summary: 'Run the HTTP server (reads HOST, PORT, DATABASE_URL, LOG_LEVEL)',
   options: {},
   async run(_values, _positional, context) {
+    // Loaded here so that the other commands start without loading Fastify.
+    const { closeOnSignals, startServer } = await import('../server.js')
     const server = await startServer(context.config)
     closeOnSignals(server)
     // Keeps the process alive until a signal closes the server.

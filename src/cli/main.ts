@@ -5,7 +5,7 @@ import { OperationError } from '../admin/operations.js'
 import { ConfigError, loadConfig } from '../config/config.js'
 import { openStore } from '../storage/open-store.js'
 import type { Store } from '../storage/store.js'
-import { UsageError, type CommandContext, type OptionValues } from './command.js'
+import { UsageError, type CommandContext } from './command.js'
 import { COMMANDS } from './commands.js'
 
 function helpText(): string {
@@ -60,7 +60,9 @@ async function main(args: readonly string[]): Promise<number> {
       return 0
     }
     if (parsed.positionals.length > 1) {
-      throw new UsageError(`expected one ${command.positional ?? 'argument'}, got ${parsed.positionals.length}`)
+      throw new UsageError(
+        `expected one ${command.positional ?? 'argument'}, got ${parsed.positionals.length}`,
+      )
     }
     const config = loadConfig()
     const context: CommandContext = {
@@ -73,7 +75,7 @@ async function main(args: readonly string[]): Promise<number> {
         return store
       },
     }
-    const output = await command.run(parsed.values as OptionValues, parsed.positionals[0], context)
+    const output = await command.run(parsed.values, parsed.positionals[0], context)
     process.stdout.write((json ? JSON.stringify(output.json) : output.text) + '\n')
     return 0
   } catch (error) {
@@ -83,7 +85,11 @@ async function main(args: readonly string[]): Promise<number> {
     if (error instanceof OperationError || error instanceof ConfigError) {
       return fail(json, 1, error.message, error instanceof OperationError ? error.fieldErrors : [])
     }
-    return fail(json, 1, `${name} failed: ${error instanceof Error ? error.message : String(error)}`)
+    return fail(
+      json,
+      1,
+      `${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+    )
   } finally {
     await store?.close()
   }
@@ -94,7 +100,12 @@ function isParseArgsError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')
 }
 
-function fail(json: boolean, status: number, message: string, errors: readonly unknown[] = []): number {
+function fail(
+  json: boolean,
+  status: number,
+  message: string,
+  errors: readonly unknown[] = [],
+): number {
   if (json) {
     const body = errors.length > 0 ? { error: message, errors } : { error: message }
     process.stderr.write(JSON.stringify(body) + '\n')

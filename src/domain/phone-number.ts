@@ -11,8 +11,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 export type PhoneNumberCheck = 'possible' | 'valid'
 
 export type PhoneNumberParseResult =
-  | { readonly ok: true; readonly e164: string }
-  | { readonly ok: false; readonly problem: string }
+  { readonly ok: true; readonly e164: string } | { readonly ok: false; readonly problem: string }
 
 const DIGITS_WITH_OPTIONAL_PLUS = /^\+?[0-9]+$/
 

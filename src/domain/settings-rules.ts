@@ -51,7 +51,10 @@ export function validateSettingsInput(
 ): SettingsValidationResult {
   const errors = new ErrorList()
   if (input.kind !== 'object') {
-    errors.add('(body)', `must be an object with the settings fields, not ${describeInputValue(input)}`)
+    errors.add(
+      '(body)',
+      `must be an object with the settings fields, not ${describeInputValue(input)}`,
+    )
     return { ok: false, errors: errors.errors }
   }
   const fields = input.fields
@@ -104,7 +107,10 @@ function checkFieldNames(
       continue
     }
     const sameSpelling = known.find((candidate) => candidate.toLowerCase() === name.toLowerCase())
-    const hint = sameSpelling === undefined ? `allowed fields are ${known.join(', ')}` : `did you mean ${sameSpelling}?`
+    const hint =
+      sameSpelling === undefined
+        ? `allowed fields are ${known.join(', ')}`
+        : `did you mean ${sameSpelling}?`
     errors.add(`${prefix}${name}`, `is not a known field; ${hint}`)
   }
 }

@@ -1,10 +1,10 @@
-import { isLosslessNumber, parse, type LosslessNumber } from 'lossless-json'
+import { isLosslessNumber, parse } from 'lossless-json'
 
 import type { InputValue } from '../domain/input-value.js'
 
 /**
  * Parses JSON text into an {@link InputValue}, keeping each number's source
- * text (so `1.10` and `1e2` can be told apart from `1.1` and `100`).
+ * text (so `1.10` and `1e2` can be distinguished from `1.1` and `100`).
  * Duplicate keys are a syntax error.
  *
  * @throws SyntaxError naming the position of the problem.
@@ -24,7 +24,7 @@ function toInputValue(value: unknown): InputValue {
     return { kind: 'string', value }
   }
   if (isLosslessNumber(value)) {
-    return { kind: 'number', text: (value as LosslessNumber).value }
+    return { kind: 'number', text: value.value }
   }
   if (Array.isArray(value)) {
     return { kind: 'array', items: value.map(toInputValue) }

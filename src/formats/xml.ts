@@ -1,4 +1,4 @@
-import { XMLBuilder } from 'fast-xml-parser'
+import XMLBuilder from 'fast-xml-builder'
 
 import { formatCredits } from '../domain/credits.js'
 import type { PhoneChatSettings } from '../domain/settings.js'
@@ -55,7 +55,9 @@ export function problemToXml(problem: ProblemDocument): string {
   }
   if (problem.errors !== undefined) {
     // RFC 9457 appendix B writes each array item as an <i> element.
-    root.errors = { i: problem.errors.map((error) => ({ field: error.field, problem: error.problem })) }
+    root.errors = {
+      i: problem.errors.map((error) => ({ field: error.field, problem: error.problem })),
+    }
   }
   return XML_DECLARATION + builder.build({ problem: root })
 }

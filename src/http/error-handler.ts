@@ -43,7 +43,7 @@ function toApiError(error: FastifyError): ApiError {
     return error
   }
   if (error.validation !== undefined) {
-    return describeSchemaErrors(error.validation as readonly SchemaErrorDetail[], error.validationContext)
+    return describeSchemaErrors(error.validation, error.validationContext)
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -57,9 +57,13 @@ function toApiError(error: FastifyError): ApiError {
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return new ApiError('invalid_request', error.message, { cause: error })
   }
-  return new ApiError('internal_error', 'The server failed to handle the request; quote the request id when reporting it', {
-    cause: error,
-  })
+  return new ApiError(
+    'internal_error',
+    'The server failed to handle the request; quote the request id when reporting it',
+    {
+      cause: error,
+    },
+  )
 }
 
 function describeSchemaErrors(
@@ -73,7 +77,9 @@ function describeSchemaErrors(
   }
   const missing = first.params.missingProperty
   const name =
-    typeof missing === 'string' ? missing : first.instancePath.replace(/^\//, '').split('/')[0] ?? ''
+    typeof missing === 'string'
+      ? missing
+      : (first.instancePath.replace(/^\//, '').split('/')[0] ?? '')
   const rule = PARAMETER_RULES[name] ?? first.message ?? 'is invalid'
   let problem: string
   if (first.keyword === 'required') {

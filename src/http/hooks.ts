@@ -74,7 +74,9 @@ function notAcceptable(accept: string): ApiError {
 /** Returns the caller that the auth hook stored, for routes declared with `config.auth`. */
 export function callerOf(request: FastifyRequest): AuthenticatedCaller {
   if (request.caller === null) {
-    throw new Error(`route ${request.routeOptions.url ?? ''} reads the caller but declares no config.auth`)
+    throw new Error(
+      `route ${request.routeOptions.url ?? ''} reads the caller but declares no config.auth`,
+    )
   }
   return request.caller
 }

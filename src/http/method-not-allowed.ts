@@ -8,14 +8,14 @@ function routeKey(path: string): string {
 }
 
 /**
- * Answers requests that match no route: 405 with `Allow` when the path exists
+ * Handles requests that match no route: 405 with `Allow` when the path exists
  * under other methods (paths compare case-insensitively, like the router),
  * and 404 otherwise. Call before registering routes, so every route is seen.
  */
 export function installNotFoundHandler(app: FastifyInstance): void {
   const methodsByPath = new Map<string, Set<string>>()
   app.addHook('onRoute', (route) => {
-    const key = routeKey(route.url ?? route.path)
+    const key = routeKey(route.url)
     const methods = methodsByPath.get(key) ?? new Set<string>()
     for (const method of [route.method].flat()) {
       methods.add(method)
@@ -30,16 +30,23 @@ export function installNotFoundHandler(app: FastifyInstance): void {
       return rejectRequest(
         request,
         reply,
-        new ApiError('not_found', `No endpoint is at ${path.slice(0, 200)}; check the path against the API reference`),
+        new ApiError(
+          'not_found',
+          `No endpoint is at ${path.slice(0, 200)}; check the path against the API reference`,
+        ),
       )
     }
     const allow = [...methods].sort().join(', ')
     return rejectRequest(
       request,
       reply,
-      new ApiError('method_not_allowed', `${request.method} is not allowed on ${path}; use ${allow}`, {
-        headers: { allow },
-      }),
+      new ApiError(
+        'method_not_allowed',
+        `${request.method} is not allowed on ${path}; use ${allow}`,
+        {
+          headers: { allow },
+        },
+      ),
     )
   })
 }

@@ -3,7 +3,8 @@ import { ApiError } from '../domain/errors.js'
 /** The largest user ID: the maximum signed 32-bit integer. */
 const MAX_USER_ID = 2_147_483_647
 
-export const USER_ID_RULE = 'must be a positive 32-bit integer in plain decimal digits, such as 1234'
+export const USER_ID_RULE =
+  'must be a positive 32-bit integer in plain decimal digits, such as 1234'
 
 /** Digits only, no sign or leading zero; the range is checked after parsing. */
 export const USER_ID_PATTERN = '^[1-9][0-9]{0,9}$'

@@ -7,13 +7,20 @@ export const ProblemSchema = Type.Object(
     title: Type.String({ description: 'Short summary of the problem type' }),
     status: Type.Integer({ description: 'HTTP status code' }),
     detail: Type.String({ description: 'What went wrong in this request, and how to fix it' }),
-    code: Type.String({ description: 'Stable error code to branch on', examples: ['invalid_token'] }),
+    code: Type.String({
+      description: 'Stable error code to branch on',
+      examples: ['invalid_token'],
+    }),
     requestId: Type.String({ description: 'Value of the X-Request-Id response header' }),
     errors: Type.Optional(
       Type.Array(
         Type.Object({
-          field: Type.String({ description: 'Path of the field, such as DirectChat.DirectChatPPM' }),
-          problem: Type.String({ description: 'What is wrong with the value, and the rule it breaks' }),
+          field: Type.String({
+            description: 'Path of the field, such as DirectChat.DirectChatPPM',
+          }),
+          problem: Type.String({
+            description: 'What is wrong with the value, and the rule it breaks',
+          }),
         }),
       ),
     ),

@@ -15,7 +15,9 @@ export function openStore(databaseUrl: string): Store {
   if (databaseUrl.startsWith('sqlite:')) {
     const path = databaseUrl.slice('sqlite:'.length)
     if (path === '') {
-      throw new Error('DATABASE_URL "sqlite:" names no file; use sqlite:<path>, such as sqlite:./data/phonechat.sqlite')
+      throw new Error(
+        'DATABASE_URL "sqlite:" names no file; use sqlite:<path>, such as sqlite:./data/phonechat.sqlite',
+      )
     }
     return new SqliteStore(path === ':memory:' ? path : resolve(path))
   }

@@ -3,7 +3,13 @@ import { after, before, describe, it } from 'node:test'
 
 import { hashSecret, generateSecret } from '../../src/auth/secrets.js'
 import { revokeToken } from '../../src/admin/operations.js'
-import { bearer, seedWorld, startTestServer, type TestServer, type World } from '../helpers/test-server.js'
+import {
+  bearer,
+  seedWorld,
+  startTestServer,
+  type TestServer,
+  type World,
+} from '../helpers/test-server.js'
 import { validateAgainstSchema } from '../helpers/xml.js'
 
 const PATH = '/v1/PhoneChat/GetSettings'
@@ -69,7 +75,10 @@ describe('GET /v1/PhoneChat/GetSettings', () => {
     })
 
     it('returns XML that validates against the schema', async () => {
-      const response = await get(PATH, { ...bearer(world.performer.token), accept: 'application/xml' })
+      const response = await get(PATH, {
+        ...bearer(world.performer.token),
+        accept: 'application/xml',
+      })
       assert.equal(response.status, 200)
       assert.equal(response.headers.get('content-type'), 'application/xml; charset=utf-8')
       const xml = await response.text()
@@ -128,7 +137,10 @@ describe('GET /v1/PhoneChat/GetSettings', () => {
         const response = await get(PATH, { ...bearer(world.performer.token), accept })
         if (expected === null) {
           assert.equal(response.status, 406)
-          assert.equal(response.headers.get('content-type'), 'application/problem+json; charset=utf-8')
+          assert.equal(
+            response.headers.get('content-type'),
+            'application/problem+json; charset=utf-8',
+          )
           assert.equal(((await response.json()) as Problem).code, 'not_acceptable')
         } else {
           assert.equal(response.status, 200)
@@ -246,13 +258,19 @@ describe('GET /v1/PhoneChat/GetSettings', () => {
 
   describe('API keys', () => {
     it('accepts the client API key in X-ApiKey', async () => {
-      const response = await get(PATH, { ...bearer(world.performer.token), 'x-apikey': world.client.api_key })
+      const response = await get(PATH, {
+        ...bearer(world.performer.token),
+        'x-apikey': world.client.api_key,
+      })
       assert.equal(response.status, 200)
     })
 
     it('accepts the client API key in apiKey, in any spelling', async () => {
       for (const name of ['apiKey', 'apikey', 'APIKEY']) {
-        const response = await get(`${PATH}?${name}=${world.client.api_key}`, bearer(world.performer.token))
+        const response = await get(
+          `${PATH}?${name}=${world.client.api_key}`,
+          bearer(world.performer.token),
+        )
         assert.equal(response.status, 200, name)
       }
     })

@@ -111,8 +111,18 @@ export async function seedWorld(store: Store): Promise<World> {
   const otherGroup = await createGroup(store, 'Studio Ten', otherManager.id)
   await addGroupMember(store, otherGroup.id, outsider.id)
 
-  await setSettings(store, performer.id, parseJsonInput(JSON.stringify(PERFORMER_SETTINGS)), 'possible')
-  await setSettings(store, outsider.id, parseJsonInput(JSON.stringify(OUTSIDER_SETTINGS)), 'possible')
+  await setSettings(
+    store,
+    performer.id,
+    parseJsonInput(JSON.stringify(PERFORMER_SETTINGS)),
+    'possible',
+  )
+  await setSettings(
+    store,
+    outsider.id,
+    parseJsonInput(JSON.stringify(OUTSIDER_SETTINGS)),
+    'possible',
+  )
 
   const unscoped = await issueToken(store, {
     userId: performer.id,

@@ -110,10 +110,12 @@ export class SqliteStore implements Store {
         'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
       )
       for (const migration of pending) {
-        this.#db.transaction(() => {
-          this.#db.exec(migration.sql)
-          record.run(migration.version, migration.name, Date.now())
-        }).immediate()
+        this.#db
+          .transaction(() => {
+            this.#db.exec(migration.sql)
+            record.run(migration.version, migration.name, Date.now())
+          })
+          .immediate()
       }
       return pending.map((migration) => migration.version)
     })
@@ -132,7 +134,9 @@ export class SqliteStore implements Store {
 
   findUser(userId: number): Promise<UserRecord | null> {
     return this.#run(() => {
-      const row = this.#db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?').get(userId)
+      const row = this.#db
+        .prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?')
+        .get(userId)
       return row === undefined ? null : toUser(row)
     })
   }
@@ -309,9 +313,9 @@ function settingsColumns(userId: number, settings: PhoneChatSettings): unknown[]
   ]
 }
 
-function translateError(error: unknown): unknown {
+function translateError(error: unknown): Error {
   if (!(error instanceof Database.SqliteError)) {
-    return error
+    return error instanceof Error ? error : new Error(String(error))
   }
   if (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     return new StoreConflictError(error.message, { cause: error })
@@ -368,7 +372,10 @@ function toStoredSettings(row: SettingsRow): StoredSettings {
   const offerDirectChat = row.offer_direct_chat === 1
   const directChat =
     offerDirectChat && row.direct_chat_only !== null && row.direct_chat_ppm !== null
-      ? { directChatOnly: row.direct_chat_only === 1, directChatPpm: row.direct_chat_ppm as Hundredths }
+      ? {
+          directChatOnly: row.direct_chat_only === 1,
+          directChatPpm: row.direct_chat_ppm as Hundredths,
+        }
       : null
   return {
     userId: row.user_id,

@@ -10,7 +10,10 @@ import { ApiKeyQuery, AUTHENTICATED_ERROR_RESPONSES } from '../../common-schemas
 import type { RouteContext } from '../../route-context.js'
 
 /** GET /v1/PhoneChat/GetSettings: the token user's own settings. */
-export const getOwnSettingsRoute: FastifyPluginAsyncTypebox<RouteContext> = async (app, { store }) => {
+export const getOwnSettingsRoute: FastifyPluginAsyncTypebox<RouteContext> = async (
+  app,
+  { store },
+) => {
   app.get(
     '/v1/PhoneChat/GetSettings',
     {

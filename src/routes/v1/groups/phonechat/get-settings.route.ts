@@ -23,7 +23,7 @@ export const getMemberSettingsRoute: FastifyPluginAsyncTypebox<RouteContext> = a
       schema: {
         summary: 'Get PhoneChat Settings of a group member',
         description:
-          'Returns the Phone Chat settings of a member of a group that the caller manages. The scope is checked on the manager\'s token.',
+          "Returns the Phone Chat settings of a member of a group that the caller manages. The scope is checked on the manager's token.",
         querystring: Type.Object({
           UserID: Type.String({
             pattern: USER_ID_PATTERN,

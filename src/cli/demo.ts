@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+import { rmSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+import {
+  addGroupMember,
+  createClient,
+  createGroup,
+  createUser,
+  issueToken,
+  setSettings,
+} from '../admin/operations.js'
+import { SCOPE_PHONECHAT } from '../auth/scopes.js'
+import { loadConfig } from '../config/config.js'
+import { parseJsonInput } from '../formats/json-input.js'
+import { closeOnSignals, startServer } from '../server.js'
+import { SqliteStore } from '../storage/sqlite/sqlite-store.js'
+import type { Store } from '../storage/store.js'
+
+/** Where the demo keeps its database; it is recreated on every run. */
+const DEMO_DATABASE = resolve('data/demo.sqlite')
+/** Demo tokens live for a day, so the printed commands keep working for a while. */
+const DEMO_TOKEN_TTL_SECONDS = 24 * 60 * 60
+
+interface DemoData {
+  readonly performerToken: string
+  readonly newcomerToken: string
+  readonly managerToken: string
+  readonly performerId: number
+  readonly newcomerId: number
+  readonly apiKey: string
+}
+
+async function seed(store: Store): Promise<DemoData> {
+  const client = await createClient(store, 'Demo App')
+  const performer = await createUser(store, 'Ava')
+  const newcomer = await createUser(store, 'Bea')
+  const manager = await createUser(store, 'Max')
+  const group = await createGroup(store, 'Studio Nine', manager.id)
+  await addGroupMember(store, group.id, performer.id)
+  await addGroupMember(store, group.id, newcomer.id)
+  const settings = {
+    OfferDirectChat: true,
+    DirectChat: { DirectChatOnly: false, DirectChatPPM: 2.5 },
+    PhoneChatNumber: '+447700900123',
+    ShowPhoneChatNumber: true,
+    PhoneChatPPM: 1.75,
+  }
+  await setSettings(store, performer.id, parseJsonInput(JSON.stringify(settings)), 'possible')
+  const tokenFor = async (userId: number) =>
+    (
+      await issueToken(store, {
+        userId,
+        clientId: client.client_id,
+        scopes: [SCOPE_PHONECHAT],
+        ttlSeconds: DEMO_TOKEN_TTL_SECONDS,
+      })
+    ).access_token
+  return {
+    performerToken: await tokenFor(performer.id),
+    newcomerToken: await tokenFor(newcomer.id),
+    managerToken: await tokenFor(manager.id),
+    performerId: performer.id,
+    newcomerId: newcomer.id,
+    apiKey: client.api_key,
+  }
+}
+
+function curlCommands(url: string, data: DemoData): string {
+  return [
+    '',
+    'phonechat-api demo is running at ' + url,
+    `Database: ${DEMO_DATABASE} (recreated on every run)`,
+    '',
+    '# Ava reads her own settings (she offers DirectChat):',
+    `curl -s ${url}/v1/PhoneChat/GetSettings -H 'Authorization: Bearer ${data.performerToken}'`,
+    '',
+    '# The same, as XML:',
+    `curl -s ${url}/v1/PhoneChat/GetSettings -H 'Authorization: Bearer ${data.performerToken}' -H 'Accept: application/xml'`,
+    '',
+    '# Bea never saved settings, so she gets the defaults:',
+    `curl -s ${url}/v1/PhoneChat/GetSettings -H 'Authorization: Bearer ${data.newcomerToken}'`,
+    '',
+    '# Max manages the group "Studio Nine" and reads Ava\'s settings:',
+    `curl -s '${url}/v1/Groups/PhoneChat/GetSettings?UserID=${data.performerId}' -H 'Authorization: Bearer ${data.managerToken}'`,
+    '',
+    '# With the optional API key of the demo client:',
+    `curl -s '${url}/v1/Groups/PhoneChat/GetSettings?UserID=${data.newcomerId}' -H 'Authorization: Bearer ${data.managerToken}' -H 'X-ApiKey: ${data.apiKey}'`,
+    '',
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n')
+}
+
+async function main(): Promise<void> {
+  for (const suffix of ['', '-wal', '-shm']) {
+    rmSync(DEMO_DATABASE + suffix, { force: true })
+  }
+  const seedStore = new SqliteStore(DEMO_DATABASE)
+  await seedStore.migrate()
+  const data = await seed(seedStore)
+  await seedStore.close()
+
+  const config = { ...loadConfig(), databaseUrl: `sqlite:${DEMO_DATABASE}` }
+  const server = await startServer(config)
+  closeOnSignals(server)
+  process.stdout.write(curlCommands(server.url, data))
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `phonechat-api demo failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  )
+  process.exitCode = 1
+})
