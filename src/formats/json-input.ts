@@ -31,7 +31,7 @@ function toInputValue(value: unknown): InputValue {
   }
   if (typeof value === 'object') {
     // lossless-json stores keys such as __proto__ as own properties, so
-    // Object.entries sees them and the rules can reject them by name.
+    // Object.entries returns them and the rules can reject them by name.
     const fields = new Map<string, InputValue>()
     for (const [key, item] of Object.entries(value)) {
       fields.set(key, toInputValue(item))

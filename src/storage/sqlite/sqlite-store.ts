@@ -302,11 +302,12 @@ export class SqliteStore implements Store {
 }
 
 function settingsColumns(userId: number, settings: PhoneChatSettings): unknown[] {
+  const directChat = settings.directChat
   return [
     userId,
     settings.offerDirectChat ? 1 : 0,
-    settings.directChat === null ? null : settings.directChat.directChatOnly ? 1 : 0,
-    settings.directChat?.directChatPpm ?? null,
+    directChat === null ? null : Number(directChat.directChatOnly),
+    directChat?.directChatPpm ?? null,
     settings.phoneChatNumber,
     settings.showPhoneChatNumber ? 1 : 0,
     settings.phoneChatPpm,
