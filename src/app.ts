@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Logger } from 'pino'
 
 import type { PhoneNumberCheck } from './domain/phone-number.js'
+import { installBodyParsers, installValidatorCompiler } from './http/body.js'
 import { installErrorHandler } from './http/error-handler.js'
 import './http/fastify-types.js'
 import { installRequestHooks } from './http/hooks.js'
@@ -11,7 +12,9 @@ import { parseQueryString } from './http/query-string.js'
 import { generateRequestId } from './http/request-id.js'
 import { healthzRoute } from './routes/healthz.route.js'
 import { getMemberSettingsRoute } from './routes/v1/groups/phonechat/get-settings.route.js'
+import { saveMemberSettingsRoute } from './routes/v1/groups/phonechat/save-settings.route.js'
 import { getOwnSettingsRoute } from './routes/v1/phonechat/get-settings.route.js'
+import { saveOwnSettingsRoute } from './routes/v1/phonechat/save-settings.route.js'
 import type { Store } from './storage/store.js'
 
 export interface AppDependencies {
@@ -46,8 +49,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   installNotFoundHandler(app)
   installRequestHooks(app, store, now)
 
-  await app.register(healthzRoute, { store })
-  await app.register(getOwnSettingsRoute, { store })
-  await app.register(getMemberSettingsRoute, { store })
+  installBodyParsers(app)
+  installValidatorCompiler(app)
+
+  const context = { store, phoneNumberCheck: dependencies.phoneNumberCheck }
+  await app.register(healthzRoute, context)
+  await app.register(getOwnSettingsRoute, context)
+  await app.register(getMemberSettingsRoute, context)
+  await app.register(saveOwnSettingsRoute, context)
+  await app.register(saveMemberSettingsRoute, context)
   return app
 }

@@ -1,8 +1,10 @@
 import { generateSecret, hashSecret } from '../auth/secrets.js'
 import type { PhoneNumberCheck } from '../domain/phone-number.js'
 import type { PhoneChatSettings } from '../domain/settings.js'
-import { validateSettingsInput, type FieldError } from '../domain/settings-rules.js'
-import { readSettings } from '../domain/settings-service.js'
+import { ApiError } from '../domain/errors.js'
+import type { AuditEntry } from '../domain/settings-audit.js'
+import type { FieldError } from '../domain/settings-rules.js'
+import { saveSettings } from '../domain/settings-service.js'
 import type { InputValue } from '../domain/input-value.js'
 import { StoreConflictError } from '../storage/store-errors.js'
 import type { GroupRecord, Store, UserRecord } from '../storage/store.js'
@@ -163,7 +165,7 @@ export async function revokeToken(store: Store, accessToken: string): Promise<vo
   }
 }
 
-/** Validates a settings document with the API's save rules and stores it. */
+/** Validates a settings document with the API's save rules and stores it, as the operator. */
 export async function setSettings(
   store: Store,
   userId: number,
@@ -171,12 +173,33 @@ export async function setSettings(
   phoneNumberCheck: PhoneNumberCheck,
 ): Promise<PhoneChatSettings> {
   await requireUser(store, userId)
-  const current = await readSettings(store, userId)
-  const result = validateSettingsInput(document, current, { phoneNumberCheck })
-  if (!result.ok) {
-    const lines = result.errors.map((error) => `${error.field} ${error.problem}`)
-    throw new OperationError(`the settings are invalid: ${lines.join('; ')}`, result.errors)
+  try {
+    const saved = await saveSettings(store, {
+      userId,
+      document,
+      actor: { kind: 'operator' },
+      ifMatch: undefined,
+      phoneNumberCheck,
+      now: new Date(),
+    })
+    return saved.settings
+  } catch (error) {
+    if (error instanceof ApiError) {
+      const lines = (error.errors ?? []).map((entry) => `${entry.field} ${entry.problem}`)
+      const message =
+        lines.length > 0 ? `the settings are invalid: ${lines.join('; ')}` : error.message
+      throw new OperationError(message, error.errors ?? [])
+    }
+    throw error
   }
-  const stored = await store.putSettings(userId, result.settings, new Date())
-  return stored.settings
+}
+
+/** Returns a user's settings audit trail, newest first. */
+export async function listAudit(
+  store: Store,
+  userId: number,
+  limit: number,
+): Promise<readonly AuditEntry[]> {
+  await requireUser(store, userId)
+  return store.listSettingsAudit(userId, limit)
 }

@@ -5,6 +5,7 @@ import {
   createUser,
   DEFAULT_TOKEN_TTL_SECONDS,
   issueToken,
+  listAudit,
   requireUser,
   revokeToken,
   setSettings,
@@ -164,8 +165,51 @@ const settingsGet: Command = {
   async run(values, _positional, context) {
     const store = await context.store()
     const user = await requireUser(store, requireId(values, 'user'))
-    const wire = toSettingsWire(await readSettings(store, user.id))
+    const wire = toSettingsWire((await readSettings(store, user.id)).settings)
     return { json: wire, text: JSON.stringify(wire, null, 2) }
+  },
+}
+
+/** Most audit entries that `audit list` prints. */
+const AUDIT_LIST_LIMIT = 1000
+
+const auditList: Command = {
+  usage: 'audit list --user UserID',
+  summary: `Print a user's settings changes, newest first (at most ${AUDIT_LIST_LIMIT})`,
+  options: { user: { type: 'string' } },
+  async run(values, _positional, context) {
+    const userId = requireId(values, 'user')
+    const entries = await listAudit(await context.store(), userId, AUDIT_LIST_LIMIT)
+    const json = entries.map((entry) => ({
+      at: entry.at.toISOString(),
+      version: entry.version,
+      userId: entry.userId,
+      actor:
+        entry.actor.kind === 'user'
+          ? { userId: entry.actor.userId, clientId: entry.actor.clientId }
+          : 'operator',
+      onBehalfOfMember: entry.actor.kind === 'user' && entry.actor.userId !== entry.userId,
+      changes: entry.changes,
+    }))
+    const lines = entries.map((entry) => {
+      const actor =
+        entry.actor.kind === 'user'
+          ? `user ${entry.actor.userId} via ${entry.actor.clientId}`
+          : 'operator (CLI)'
+      const changes =
+        entry.changes.length === 0
+          ? '  no field changed'
+          : entry.changes
+              .map(
+                (change) => `  ${change.field}: ${change.from ?? 'null'} -> ${change.to ?? 'null'}`,
+              )
+              .join('\n')
+      return `${entry.at.toISOString()}  version ${entry.version}  by ${actor}\n${changes}`
+    })
+    return {
+      json: { UserID: userId, entries: json },
+      text: lines.length === 0 ? `User ${userId} has no saved settings.` : lines.join('\n'),
+    }
   },
 }
 
@@ -195,5 +239,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'token revoke': tokenRevoke,
   'settings set': settingsSet,
   'settings get': settingsGet,
+  'audit list': auditList,
   serve,
 }

@@ -8,7 +8,7 @@ import type { ProblemDocument } from '../schemas/problem.js'
 export const SETTINGS_NAMESPACE = 'urn:phonechat-api:v1'
 /** Namespace of RFC 9457 problem details in XML (RFC 9457 appendix B). */
 export const PROBLEM_NAMESPACE = 'urn:ietf:rfc:7807'
-const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance'
+export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance'
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 

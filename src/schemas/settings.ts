@@ -65,3 +65,41 @@ export function toSettingsWire(settings: PhoneChatSettings): PhoneChatSettingsWi
     PhoneChatPPM: settings.phoneChatPpm === null ? null : creditsToNumber(settings.phoneChatPpm),
   }
 }
+
+/** SaveSettings request body. The settings rules, not this schema, validate it. */
+export const SaveSettingsRequestSchema = Type.Object(
+  {
+    OfferDirectChat: Type.Boolean(),
+    DirectChat: Type.Optional(DirectChatSettingsSchema),
+    PhoneChatNumber: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description:
+          'International number: digits with an optional leading +, starting with the country calling code. Omitted or null clears it.',
+        examples: ['+447700900123'],
+      }),
+    ),
+    ShowPhoneChatNumber: Type.Optional(
+      Type.Boolean({
+        description: 'Omitted keeps the stored value; true needs a phone number',
+      }),
+    ),
+    PhoneChatPPM: Credits,
+  },
+  { additionalProperties: false },
+)
+
+/** Group SaveSettings request body: the settings, and optionally the member's UserID. */
+export const GroupSaveSettingsRequestSchema = Type.Object(
+  {
+    UserID: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 2147483647,
+        description:
+          'Member whose settings to save; must equal the UserID query parameter if both are given',
+      }),
+    ),
+    ...SaveSettingsRequestSchema.properties,
+  },
+  { additionalProperties: false },
+)

@@ -1,3 +1,4 @@
+import type { AuditActor, AuditEntry, FieldChange } from '../domain/settings-audit.js'
 import type { PhoneChatSettings } from '../domain/settings.js'
 
 export interface UserRecord {
@@ -41,6 +42,17 @@ export interface StoredSettings {
   readonly updatedAt: Date
 }
 
+/** A settings save, applied only if the stored version still equals `expectedVersion`. */
+export interface SettingsWrite {
+  readonly userId: number
+  readonly settings: PhoneChatSettings
+  /** The version the caller read; 0 when the user had no settings row. */
+  readonly expectedVersion: number
+  readonly actor: AuditActor
+  readonly changes: readonly FieldChange[]
+  readonly at: Date
+}
+
 /**
  * Persistence for every backend. Methods return Promises even where a driver
  * is synchronous, so backends can be swapped without changing callers.
@@ -75,5 +87,12 @@ export interface Store {
   revokeAccessToken(tokenHash: string, at: Date): Promise<boolean>
 
   getSettings(userId: number): Promise<StoredSettings | null>
-  putSettings(userId: number, settings: PhoneChatSettings, at: Date): Promise<StoredSettings>
+  /**
+   * Writes settings and their audit entry in one transaction, with the new
+   * version `expectedVersion + 1`. Returns null and writes nothing when the
+   * stored version differs from `expectedVersion`.
+   */
+  saveSettings(write: SettingsWrite): Promise<StoredSettings | null>
+  /** Returns a user's audit entries, newest first. */
+  listSettingsAudit(userId: number, limit: number): Promise<readonly AuditEntry[]>
 }

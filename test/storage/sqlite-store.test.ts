@@ -6,6 +6,7 @@ import { describe, it } from 'node:test'
 
 import Database from 'better-sqlite3'
 
+import type { Hundredths } from '../../src/domain/credits.js'
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
 import type { Store } from '../../src/storage/store.js'
 import { runStoreContract } from './store-contract.js'
@@ -32,14 +33,14 @@ describe('sqlite store file', () => {
     const path = join(directory, 'nested', 'store.sqlite')
     try {
       const store = new SqliteStore(path)
-      assert.deepEqual(await store.migrate(), [1])
+      assert.deepEqual(await store.migrate(), [1, 2])
       await store.close()
 
       const db = new Database(path, { readonly: true })
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal')
       const versions = db.prepare('SELECT version FROM schema_migrations').all()
       db.close()
-      assert.deepEqual(versions, [{ version: 1 }])
+      assert.deepEqual(versions, [{ version: 1 }, { version: 2 }])
     } finally {
       rmSync(directory, { recursive: true, force: true })
     }
@@ -52,17 +53,20 @@ describe('sqlite store file', () => {
       const store = new SqliteStore(path)
       await store.migrate()
       const user = await store.createUser('hundredths', new Date())
-      await store.putSettings(
-        user.id,
-        {
+      await store.saveSettings({
+        userId: user.id,
+        settings: {
           offerDirectChat: false,
           directChat: null,
           phoneChatNumber: null,
           showPhoneChatNumber: false,
-          phoneChatPpm: 110 as never,
+          phoneChatPpm: 110 as Hundredths,
         },
-        new Date(),
-      )
+        expectedVersion: 0,
+        actor: { kind: 'operator' },
+        changes: [],
+        at: new Date(),
+      })
       await store.close()
       const db = new Database(path, { readonly: true })
       const row = db

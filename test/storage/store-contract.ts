@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test'
 import type { Hundredths } from '../../src/domain/credits.js'
 import { DEFAULT_SETTINGS, type PhoneChatSettings } from '../../src/domain/settings.js'
 import { StoreConflictError, StoreReferenceError } from '../../src/storage/store-errors.js'
-import type { Store } from '../../src/storage/store.js'
+import type { SettingsWrite, Store } from '../../src/storage/store.js'
 
 /** A backend under test: a fresh, empty, migrated store and a way to dispose of it. */
 export interface StoreFactory {
@@ -20,6 +20,15 @@ const SETTINGS: PhoneChatSettings = {
   phoneChatNumber: '+447700900123',
   showPhoneChatNumber: true,
   phoneChatPpm: 1 as Hundredths,
+}
+
+function write(
+  userId: number,
+  settings: PhoneChatSettings,
+  expectedVersion: number,
+  at: Date,
+): SettingsWrite {
+  return { userId, settings, expectedVersion, actor: { kind: 'operator' }, changes: [], at }
 }
 
 /** The behaviour every {@link Store} implementation must share. */
@@ -130,18 +139,57 @@ export function runStoreContract(backend: string, factory: StoreFactory): void {
     it('saves and reads settings with versions', async () => {
       const user = await store.createUser('settings-owner', AT)
       assert.equal(await store.getSettings(user.id), null)
-      const first = await store.putSettings(user.id, SETTINGS, AT)
+      const first = await store.saveSettings(write(user.id, SETTINGS, 0, AT))
       assert.deepEqual(first, { userId: user.id, settings: SETTINGS, version: 1, updatedAt: AT })
       assert.deepEqual(await store.getSettings(user.id), first)
 
       const later = new Date(AT.getTime() + 1000)
       const cleared = { ...DEFAULT_SETTINGS, phoneChatPpm: 0 as Hundredths }
-      const second = await store.putSettings(user.id, cleared, later)
+      const second = await store.saveSettings(write(user.id, cleared, 1, later))
       assert.deepEqual(second, { userId: user.id, settings: cleared, version: 2, updatedAt: later })
     })
 
+    it('rejects a save from a stale version and writes nothing', async () => {
+      const user = await store.createUser('stale-writer', AT)
+      assert.equal(await store.saveSettings(write(user.id, SETTINGS, 1, AT)), null)
+      assert.equal(await store.getSettings(user.id), null)
+      assert.ok(await store.saveSettings(write(user.id, SETTINGS, 0, AT)))
+      const cleared = { ...DEFAULT_SETTINGS, phoneChatPpm: 5 as Hundredths }
+      assert.equal(await store.saveSettings(write(user.id, cleared, 0, AT)), null)
+      assert.deepEqual((await store.getSettings(user.id))?.settings, SETTINGS)
+      assert.equal((await store.listSettingsAudit(user.id, 10)).length, 1)
+    })
+
+    it('records an audit entry with each save, newest first', async () => {
+      const user = await store.createUser('audited', AT)
+      const manager = await store.createUser('auditor', AT)
+      const changes = [{ field: 'PhoneChatPPM', from: null, to: '0.01' }]
+      await store.saveSettings({
+        ...write(user.id, SETTINGS, 0, AT),
+        actor: { kind: 'user', userId: manager.id, clientId: 'client-contract' },
+        changes,
+      })
+      const later = new Date(AT.getTime() + 5000)
+      await store.saveSettings(write(user.id, DEFAULT_SETTINGS, 1, later))
+      const entries = await store.listSettingsAudit(user.id, 10)
+      assert.equal(entries.length, 2)
+      assert.equal(entries[0]?.version, 2)
+      assert.deepEqual(entries[0]?.actor, { kind: 'operator' })
+      assert.deepEqual(entries[0]?.at, later)
+      assert.equal(entries[1]?.version, 1)
+      assert.equal(entries[1]?.userId, user.id)
+      assert.deepEqual(entries[1]?.actor, {
+        kind: 'user',
+        userId: manager.id,
+        clientId: 'client-contract',
+      })
+      assert.deepEqual(entries[1]?.changes, changes)
+      assert.equal((await store.listSettingsAudit(user.id, 1)).length, 1)
+      assert.deepEqual(await store.listSettingsAudit(manager.id, 10), [])
+    })
+
     it('rejects settings for a missing user', async () => {
-      await assert.rejects(store.putSettings(987654, SETTINGS, AT), StoreReferenceError)
+      await assert.rejects(store.saveSettings(write(987654, SETTINGS, 0, AT)), StoreReferenceError)
     })
   })
 }

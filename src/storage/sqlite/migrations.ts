@@ -67,4 +67,21 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'settings audit trail',
+    sql: `
+      CREATE TABLE settings_audit (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        version INTEGER NOT NULL,
+        actor_user_id INTEGER REFERENCES users (id),
+        client_id TEXT,
+        changes TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        UNIQUE (user_id, version),
+        CHECK ((actor_user_id IS NULL) = (client_id IS NULL))
+      );
+    `,
+  },
 ]

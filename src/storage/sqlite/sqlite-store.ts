@@ -6,10 +6,12 @@ import Database from 'better-sqlite3'
 import type { Hundredths } from '../../domain/credits.js'
 import type { PhoneChatSettings } from '../../domain/settings.js'
 import { StoreConflictError, StoreReferenceError } from '../store-errors.js'
+import type { AuditEntry, FieldChange } from '../../domain/settings-audit.js'
 import type {
   AccessTokenRecord,
   ClientRecord,
   GroupRecord,
+  SettingsWrite,
   Store,
   StoredSettings,
   UserRecord,
@@ -45,6 +47,16 @@ interface AccessTokenRow {
   issued_at: number
   expires_at: number
   revoked_at: number | null
+}
+
+interface AuditRow {
+  id: number
+  user_id: number
+  version: number
+  actor_user_id: number | null
+  client_id: string | null
+  changes: string
+  at: number
 }
 
 interface SettingsRow {
@@ -267,28 +279,66 @@ export class SqliteStore implements Store {
     })
   }
 
-  putSettings(userId: number, settings: PhoneChatSettings, at: Date): Promise<StoredSettings> {
-    return this.#run(() => {
-      const row = this.#db
-        .prepare<unknown[], SettingsRow>(
-          `INSERT INTO phonechat_settings (user_id, offer_direct_chat, direct_chat_only,
-             direct_chat_ppm, phone_chat_number, show_phone_chat_number, phone_chat_ppm,
-             version, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
-           ON CONFLICT (user_id) DO UPDATE SET
-             offer_direct_chat = excluded.offer_direct_chat,
-             direct_chat_only = excluded.direct_chat_only,
-             direct_chat_ppm = excluded.direct_chat_ppm,
-             phone_chat_number = excluded.phone_chat_number,
-             show_phone_chat_number = excluded.show_phone_chat_number,
-             phone_chat_ppm = excluded.phone_chat_ppm,
-             version = phonechat_settings.version + 1,
-             updated_at = excluded.updated_at
-           RETURNING *`,
+  saveSettings(write: SettingsWrite): Promise<StoredSettings | null> {
+    return this.#run(() =>
+      this.#db
+        .transaction((): StoredSettings | null => {
+          const current = this.#db
+            .prepare<[number], { version: number }>(
+              'SELECT version FROM phonechat_settings WHERE user_id = ?',
+            )
+            .get(write.userId)
+          if ((current?.version ?? 0) !== write.expectedVersion) {
+            return null
+          }
+          const version = write.expectedVersion + 1
+          const row = this.#db
+            .prepare<unknown[], SettingsRow>(
+              `INSERT INTO phonechat_settings (user_id, offer_direct_chat, direct_chat_only,
+                 direct_chat_ppm, phone_chat_number, show_phone_chat_number, phone_chat_ppm,
+                 version, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (user_id) DO UPDATE SET
+                 offer_direct_chat = excluded.offer_direct_chat,
+                 direct_chat_only = excluded.direct_chat_only,
+                 direct_chat_ppm = excluded.direct_chat_ppm,
+                 phone_chat_number = excluded.phone_chat_number,
+                 show_phone_chat_number = excluded.show_phone_chat_number,
+                 phone_chat_ppm = excluded.phone_chat_ppm,
+                 version = excluded.version,
+                 updated_at = excluded.updated_at
+               RETURNING *`,
+            )
+            .get(...settingsColumns(write.userId, write.settings), version, write.at.getTime())
+          const actor = write.actor.kind === 'user' ? write.actor : null
+          this.#db
+            .prepare(
+              `INSERT INTO settings_audit (user_id, version, actor_user_id, client_id, changes, at)
+               VALUES (?, ?, ?, ?, ?, ?)`,
+            )
+            .run(
+              write.userId,
+              version,
+              actor?.userId ?? null,
+              actor?.clientId ?? null,
+              JSON.stringify(write.changes),
+              write.at.getTime(),
+            )
+          return toStoredSettings(mustExist(row))
+        })
+        .immediate(),
+    )
+  }
+
+  listSettingsAudit(userId: number, limit: number): Promise<readonly AuditEntry[]> {
+    return this.#run(() =>
+      this.#db
+        .prepare<[number, number], AuditRow>(
+          'SELECT * FROM settings_audit WHERE user_id = ? ORDER BY version DESC LIMIT ?',
         )
-        .get(...settingsColumns(userId, settings), at.getTime())
-      return toStoredSettings(mustExist(row))
-    })
+        .all(userId, limit)
+        .map(toAuditEntry),
+    )
   }
 
   /** Runs a synchronous driver call and turns constraint errors into store errors. */
@@ -389,5 +439,19 @@ function toStoredSettings(row: SettingsRow): StoredSettings {
     },
     version: row.version,
     updatedAt: new Date(row.updated_at),
+  }
+}
+
+function toAuditEntry(row: AuditRow): AuditEntry {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    version: row.version,
+    actor:
+      row.actor_user_id === null || row.client_id === null
+        ? { kind: 'operator' }
+        : { kind: 'user', userId: row.actor_user_id, clientId: row.client_id },
+    changes: JSON.parse(row.changes) as FieldChange[],
+    at: new Date(row.at),
   }
 }

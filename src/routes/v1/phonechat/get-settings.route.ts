@@ -27,8 +27,8 @@ export const getOwnSettingsRoute: FastifyPluginAsyncTypebox<RouteContext> = asyn
     },
     async (request, reply) => {
       const caller = callerOf(request)
-      const settings = await readSettings(store, caller.userId)
-      return sendSettings(request, reply, settings)
+      const current = await readSettings(store, caller.userId)
+      return sendSettings(request, reply, current, { conditional: true })
     },
   )
 }

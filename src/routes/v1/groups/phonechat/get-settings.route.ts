@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 
-import { actForGroupMember } from '../../../../auth/group-access.js'
 import { SCOPE_PHONECHAT } from '../../../../auth/scopes.js'
 import { readSettings } from '../../../../domain/settings-service.js'
-import { callerOf } from '../../../../http/hooks.js'
+import { actForMember } from '../../../../http/group-member.js'
 import { parseUserIdParameter, USER_ID_PATTERN } from '../../../../http/parameters.js'
 import { sendSettings } from '../../../../http/send-settings.js'
 import { PhoneChatSettingsSchema } from '../../../../schemas/settings.js'
@@ -35,15 +34,10 @@ export const getMemberSettingsRoute: FastifyPluginAsyncTypebox<RouteContext> = a
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request)
       const memberUserId = parseUserIdParameter(request.query.UserID)
-      const principal = await actForGroupMember(store, caller, memberUserId)
-      request.log.info(
-        { managerUserId: caller.userId, memberUserId: principal.userId, clientId: caller.clientId },
-        'group manager read member settings',
-      )
-      const settings = await readSettings(store, principal.userId)
-      return sendSettings(request, reply, settings)
+      const principal = await actForMember(request, store, memberUserId, 'read')
+      const current = await readSettings(store, principal.userId)
+      return sendSettings(request, reply, current, { conditional: true })
     },
   )
 }
