@@ -6,6 +6,7 @@ import {
   DEFAULT_TOKEN_TTL_SECONDS,
   issueToken,
   listAudit,
+  OperationError,
   requireUser,
   revokeToken,
   setSettings,
@@ -104,11 +105,12 @@ const tokenIssue: Command = {
         `--ttl ${JSON.stringify(ttlText)} is invalid; give whole seconds, such as 1200`,
       )
     }
+    const scopeList = requireOption(values, 'scopes')
     let scopes: readonly string[]
     try {
-      scopes = parseScopeList(requireOption(values, 'scopes'))
+      scopes = parseScopeList(scopeList)
     } catch (error) {
-      throw new UsageError(`--scopes: ${(error as Error).message}`)
+      throw new OperationError(`--scopes: ${(error as Error).message}`)
     }
     const token = await issueToken(await context.store(), {
       userId: requireId(values, 'user'),
@@ -215,7 +217,7 @@ const auditList: Command = {
 
 const serve: Command = {
   usage: 'serve',
-  summary: 'Run the HTTP server (reads HOST, PORT, DATABASE_URL, LOG_LEVEL)',
+  summary: 'Run the HTTP server (reads HOST, PORT, DATABASE_URL, LOG_LEVEL, PHONE_NUMBER_CHECK)',
   options: {},
   async run(_values, _positional, context) {
     // Loaded here so that the other commands start without loading Fastify.

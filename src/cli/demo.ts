@@ -28,6 +28,7 @@ interface DemoData {
   readonly managerToken: string
   readonly performerId: number
   readonly newcomerId: number
+  readonly managerId: number
   readonly apiKey: string
 }
 
@@ -62,6 +63,7 @@ async function seed(store: Store): Promise<DemoData> {
     managerToken: await tokenFor(manager.id),
     performerId: performer.id,
     newcomerId: newcomer.id,
+    managerId: manager.id,
     apiKey: client.api_key,
   }
 }
@@ -70,7 +72,10 @@ function curlCommands(url: string, data: DemoData): string {
   return [
     '',
     'phonechat-api demo is running at ' + url,
-    `Database: ${DEMO_DATABASE} (recreated on every run)`,
+    `Database: ${DEMO_DATABASE} (recreated on every run; manage it with`,
+    `  DATABASE_URL=sqlite:${DEMO_DATABASE} npm run -s cli -- ...)`,
+    `Users: Ava (UserID ${data.performerId}) and Bea (UserID ${data.newcomerId}) in the group Studio Nine,`,
+    `  managed by Max (UserID ${data.managerId}). Tokens are valid for 24 hours.`,
     '',
     '# Ava reads her own settings (she offers DirectChat):',
     `curl -s ${url}/v1/PhoneChat/GetSettings -H 'Authorization: Bearer ${data.performerToken}'`,
@@ -84,7 +89,8 @@ function curlCommands(url: string, data: DemoData): string {
     '# Max manages the group "Studio Nine" and reads Ava\'s settings:',
     `curl -s '${url}/v1/Groups/PhoneChat/GetSettings?UserID=${data.performerId}' -H 'Authorization: Bearer ${data.managerToken}'`,
     '',
-    '# With the optional API key of the demo client:',
+    '# Max saves new settings for Bea, then reads them back with the optional API key:',
+    `curl -s -X POST '${url}/v1/Groups/PhoneChat/SaveSettings?UserID=${data.newcomerId}' -H 'Authorization: Bearer ${data.managerToken}' -H 'Content-Type: application/json' -d '{"OfferDirectChat":false,"PhoneChatNumber":"+447700900456","ShowPhoneChatNumber":true,"PhoneChatPPM":1.2}'`,
     `curl -s '${url}/v1/Groups/PhoneChat/GetSettings?UserID=${data.newcomerId}' -H 'Authorization: Bearer ${data.managerToken}' -H 'X-ApiKey: ${data.apiKey}'`,
     '',
     'Press Ctrl+C to stop.',

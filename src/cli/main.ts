@@ -10,7 +10,7 @@ import { COMMANDS } from './commands.js'
 
 function helpText(): string {
   const lines = Object.values(COMMANDS).map(
-    (command) => `  ${command.usage.padEnd(78)}\n      ${command.summary}`,
+    (command) => `  ${command.usage}\n      ${command.summary}`,
   )
   return [
     'Usage: phonechat-api <command> [options] [--json]',
@@ -20,7 +20,34 @@ function helpText(): string {
     '',
     'Every command reads DATABASE_URL (default sqlite:./data/phonechat.sqlite).',
     '--json prints one JSON object, for scripts.',
+    'Exit status: 0 on success, 1 when a value is rejected, 2 when the command line is malformed.',
   ].join('\n')
+}
+
+/** Returns the option names given more than once, such as `--user 1 --user 2`. */
+function repeatedOptions(args: readonly string[]): string[] {
+  const seen = new Set<string>()
+  const repeated = new Set<string>()
+  for (const arg of args) {
+    if (!arg.startsWith('--')) {
+      continue
+    }
+    const name = arg.split('=')[0] ?? arg
+    if (seen.has(name)) {
+      repeated.add(name)
+    }
+    seen.add(name)
+  }
+  return [...repeated]
+}
+
+function unknownCommandMessage(args: readonly string[]): string {
+  const first = args[0] ?? ''
+  const related = Object.keys(COMMANDS).filter((name) => name.startsWith(`${first} `))
+  if (related.length > 0) {
+    return `${first} needs a subcommand: ${related.join(', ')}`
+  }
+  return `unknown command: ${args.slice(0, 2).join(' ')}; run phonechat-api --help`
 }
 
 /** Finds the command named by the first one or two words of the arguments. */
@@ -36,19 +63,29 @@ function findCommand(args: readonly string[]) {
   return undefined
 }
 
-async function main(args: readonly string[]): Promise<number> {
-  const json = args.includes('--json')
+async function main(allArgs: readonly string[]): Promise<number> {
+  // --json may stand anywhere, also before the command words.
+  const json = allArgs.includes('--json')
+  const args = allArgs.filter((arg) => arg !== '--json')
+  if (args[0] === '--version') {
+    process.stdout.write(`${await packageVersion()}\n`)
+    return 0
+  }
   if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
     process.stdout.write(helpText() + '\n')
     return args.length === 0 ? 2 : 0
   }
   const found = findCommand(args)
   if (found === undefined) {
-    return fail(json, 2, `unknown command: ${args.slice(0, 2).join(' ')}; run phonechat-api --help`)
+    return fail(json, 2, unknownCommandMessage(args))
   }
   const { name, command, rest } = found
   let store: Store | undefined
   try {
+    const repeated = repeatedOptions(rest)
+    if (repeated.length > 0) {
+      throw new UsageError(`${repeated.join(', ')} given more than once; give each option once`)
+    }
     const parsed = parseArgs({
       args: [...rest],
       options: { ...command.options, json: { type: 'boolean' }, help: { type: 'boolean' } },
@@ -93,6 +130,12 @@ async function main(args: readonly string[]): Promise<number> {
   } finally {
     await store?.close()
   }
+}
+
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises')
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8')
+  return (JSON.parse(text) as { version: string }).version
 }
 
 function isParseArgsError(error: unknown): boolean {

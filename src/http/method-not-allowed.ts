@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 
 import { ApiError } from '../domain/errors.js'
 import { rejectRequest } from './error-handler.js'
+import { negotiateFormat } from './negotiation.js'
 
 function routeKey(path: string): string {
   return path.toLowerCase().replace(/\/+$/, '') || '/'
@@ -24,6 +25,9 @@ export function installNotFoundHandler(app: FastifyInstance): void {
   })
 
   app.setNotFoundHandler((request, reply) => {
+    // The error is in XML when the client asked for XML; an unusable Accept gets JSON.
+    reply.header('vary', 'Accept')
+    request.responseFormat = negotiateFormat(request.headers.accept) ?? { kind: 'json' }
     const path = request.url.split('?')[0] ?? '/'
     const methods = methodsByPath.get(routeKey(path))
     if (methods === undefined) {

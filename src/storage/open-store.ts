@@ -19,7 +19,16 @@ export function openStore(databaseUrl: string): Store {
         'DATABASE_URL "sqlite:" names no file; use sqlite:<path>, such as sqlite:./data/phonechat.sqlite',
       )
     }
-    return new SqliteStore(path === ':memory:' ? path : resolve(path))
+    const file = path === ':memory:' ? path : resolve(path)
+    try {
+      return new SqliteStore(file)
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new Error(
+        `cannot open the SQLite database ${file}: ${reason}; check that its folder can be created and written`,
+        { cause: error },
+      )
+    }
   }
   throw new Error(
     `DATABASE_URL ${JSON.stringify(databaseUrl)} is not supported; use sqlite:<path>, such as ${DEFAULT_DATABASE_URL}`,

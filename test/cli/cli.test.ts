@@ -159,7 +159,7 @@ describe('phonechat-api CLI', () => {
     [
       'an unknown scope',
       ['token', 'issue', '--user', '1', '--client', 'x', '--scopes', 'everything'],
-      2,
+      1,
       /scope "everything" is unknown/,
     ],
     [
@@ -208,6 +208,81 @@ describe('phonechat-api CLI', () => {
       assert.match((JSON.parse(json.stderr) as { error: string }).error, message)
     })
   }
+
+  it('lists audit entries newest first with masked numbers', () => {
+    const user = runCliJson(['user', 'create', '--nickname', 'Edda'], db)
+    const id = String(user.UserID)
+    runCliJson(
+      [
+        'settings',
+        'set',
+        '--user',
+        id,
+        '--data',
+        '{"OfferDirectChat":false,"PhoneChatNumber":"+447700900555","PhoneChatPPM":1}',
+      ],
+      db,
+    )
+    runCliJson(
+      [
+        'settings',
+        'set',
+        '--user',
+        id,
+        '--data',
+        '{"OfferDirectChat":false,"PhoneChatNumber":"+447700900556","PhoneChatPPM":1.5}',
+      ],
+      db,
+    )
+    const audit = runCliJson(['audit', 'list', '--user', id], db) as {
+      UserID: number
+      entries: {
+        version: number
+        actor: unknown
+        onBehalfOfMember: boolean
+        changes: { field: string; from: string | null; to: string | null }[]
+      }[]
+    }
+    assert.equal(audit.UserID, user.UserID)
+    assert.deepEqual(
+      audit.entries.map((entry) => entry.version),
+      [2, 1],
+    )
+    assert.equal(audit.entries[0]?.actor, 'operator')
+    assert.equal(audit.entries[0]?.onBehalfOfMember, false)
+    assert.deepEqual(audit.entries[0]?.changes, [
+      { field: 'PhoneChatNumber', from: '+44*******555', to: '+44*******556' },
+      { field: 'PhoneChatPPM', from: '1', to: '1.5' },
+    ])
+    const text = runCli(['audit', 'list', '--user', id], db)
+    assert.equal(text.status, 0)
+    assert.match(text.stdout, /version 2 {2}by operator \(CLI\)/)
+    assert.equal(text.stdout.includes('7700900'), false)
+  })
+
+  it('rejects an option given twice', () => {
+    const result = runCli(['user', 'create', '--nickname', 'A', '--nickname', 'B'], db)
+    assert.equal(result.status, 2)
+    assert.match(result.stderr, /--nickname given more than once/)
+  })
+
+  it('accepts --json before the command', () => {
+    const result = runCli(['--json', 'migrate'], db)
+    assert.equal(result.status, 0)
+    assert.deepEqual(JSON.parse(result.stdout), { migrated: true })
+  })
+
+  it('names the subcommands of a bare group word', () => {
+    const result = runCli(['token'], db)
+    assert.equal(result.status, 2)
+    assert.match(result.stderr, /token issue, token revoke/)
+  })
+
+  it('prints its version', () => {
+    const result = runCli(['--version'], db)
+    assert.equal(result.status, 0)
+    assert.match(result.stdout, /^\d+\.\d+\.\d+\n$/)
+  })
 
   it('rejects an unsupported DATABASE_URL', () => {
     const result = runCli(['migrate'], 'postgres://nowhere/db')

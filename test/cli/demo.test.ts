@@ -42,7 +42,7 @@ describe('npm run demo', () => {
     const { child, output } = await startDemo(directory)
     try {
       const commands = output.split('\n').filter((line) => line.startsWith('curl '))
-      assert.equal(commands.length, 5)
+      assert.equal(commands.length, 6)
       const bodies = commands.map((command) =>
         execFileSync('bash', ['-c', command], { encoding: 'utf8' }),
       )
@@ -64,7 +64,14 @@ describe('npm run demo', () => {
         PhoneChatPPM: null,
       })
       assert.equal(bodies[3], bodies[0])
-      assert.equal(bodies[4], bodies[2])
+      const savedForBea = JSON.stringify({
+        OfferDirectChat: false,
+        PhoneChatNumber: '+447700900456',
+        ShowPhoneChatNumber: true,
+        PhoneChatPPM: 1.2,
+      })
+      assert.equal(bodies[4], savedForBea)
+      assert.equal(bodies[5], savedForBea)
     } finally {
       child.kill('SIGTERM')
       const [code] = (await once(child, 'exit')) as [number | null]

@@ -100,6 +100,21 @@ describe('HTTP behaviour', () => {
       }
     }
 
+    it('renders 404 and 405 as problem XML when XML was negotiated', async () => {
+      for (const [method, path, status] of [
+        ['GET', '/v1/nowhere', 404],
+        ['PUT', PATH, 405],
+      ] as const) {
+        const response = await fetch(server.url + path, {
+          method,
+          headers: { accept: 'application/xml' },
+        })
+        assert.equal(response.status, status)
+        assert.equal(response.headers.get('content-type'), 'application/problem+xml; charset=utf-8')
+        assert.equal(response.headers.get('vary'), 'Accept')
+      }
+    })
+
     it('answers an unknown path with 404 problem details', async () => {
       const response = await fetch(`${server.url}/v1/PhoneChat/Nothing`)
       assert.equal(response.status, 404)

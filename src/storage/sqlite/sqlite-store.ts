@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 
 import Database from 'better-sqlite3'
@@ -81,7 +81,7 @@ export class SqliteStore implements Store {
   /** Opens (and creates, when missing) the database at `path`; `:memory:` is allowed. */
   constructor(path: string) {
     if (path !== ':memory:') {
-      mkdirSync(dirname(path), { recursive: true })
+      createParentDirectories(path)
     }
     this.#db = new Database(path)
     this.#db.pragma('journal_mode = WAL')
@@ -348,6 +348,24 @@ export class SqliteStore implements Store {
     } catch (error) {
       return Promise.reject(translateError(error))
     }
+  }
+}
+
+/**
+ * Creates the missing folders above `path`, one level at a time.
+ * NOTE: mkdirSync with `recursive: true` spins forever on Node.js 20 under
+ * /proc (seen on v20.20), so each level is created without it.
+ */
+function createParentDirectories(path: string): void {
+  const missing: string[] = []
+  for (let folder = dirname(path); !existsSync(folder); folder = dirname(folder)) {
+    missing.unshift(folder)
+    if (dirname(folder) === folder) {
+      break
+    }
+  }
+  for (const folder of missing) {
+    mkdirSync(folder)
   }
 }
 
