@@ -112,7 +112,9 @@ describe('killed process during a burst of saves', () => {
           const stored = await store.getSettings(user.id)
           assert.ok(stored, `user ${user.id} has no settings`)
           const response = await readBack(store, user.id)
-          const candidates = (sent.get(user.id) ?? []).map((body) => canonical(JSON.parse(body)))
+          const candidates = (sent.get(user.id) ?? []).map((body) =>
+            canonical(JSON.parse(body) as ReturnType<typeof bodyFor>),
+          )
           assert.ok(
             candidates.includes(response),
             `settings of user ${user.id} match no saved body: ${response}`,
