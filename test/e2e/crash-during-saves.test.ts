@@ -65,6 +65,7 @@ describe('killed process during a burst of saves', () => {
       const users = [world.performer, world.newcomer, world.loner]
 
       const { child, url } = await startServerProcess(`sqlite:${path}`)
+      const exited = once(child, 'exit')
       const sent = new Map<number, string[]>(users.map((user) => [user.id, []]))
       let saved = 0
       let counter = 0
@@ -99,7 +100,7 @@ describe('killed process during a burst of saves', () => {
         }
       }
       await Promise.all(Array.from({ length: LOOPS }, loop))
-      await once(child, 'exit')
+      await exited
       assert.ok(saved >= SAVES_BEFORE_KILL)
 
       const db = new Database(path)
