@@ -15,6 +15,9 @@ import { getMemberSettingsRoute } from './routes/v1/groups/phonechat/get-setting
 import { saveMemberSettingsRoute } from './routes/v1/groups/phonechat/save-settings.route.js'
 import { getOwnSettingsRoute } from './routes/v1/phonechat/get-settings.route.js'
 import { saveOwnSettingsRoute } from './routes/v1/phonechat/save-settings.route.js'
+import { generateSecret } from './auth/secrets.js'
+import { oauthPlugin } from './routes/oauth/oauth.plugin.js'
+import { verifyCredentialsRoute } from './routes/v1/account/verify-credentials.route.js'
 import type { Store } from './storage/store.js'
 
 export interface AppDependencies {
@@ -23,6 +26,8 @@ export interface AppDependencies {
   readonly phoneNumberCheck: PhoneNumberCheck
   /** Clock for token expiry; tests replace it. */
   readonly now?: () => Date
+  /** Key for the OAuth pages' cookies; by default a random key kept in the database. */
+  readonly sessionSecret?: string
 }
 
 /** Largest accepted request body, in bytes. */
@@ -58,5 +63,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(getMemberSettingsRoute, context)
   await app.register(saveOwnSettingsRoute, context)
   await app.register(saveMemberSettingsRoute, context)
+  await app.register(verifyCredentialsRoute, context)
+
+  const sessionSecret =
+    dependencies.sessionSecret ?? (await store.getServerSecret('session', generateSecret()))
+  await app.register(oauthPlugin, { store, sessionSecret, now })
   return app
 }

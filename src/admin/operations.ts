@@ -1,3 +1,5 @@
+import { checkNewPassword, hashPassword } from '../auth/passwords.js'
+import { KNOWN_SCOPES } from '../auth/scopes.js'
 import { generateSecret, hashSecret } from '../auth/secrets.js'
 import type { PhoneNumberCheck } from '../domain/phone-number.js'
 import type { PhoneChatSettings } from '../domain/settings.js'
@@ -91,22 +93,72 @@ export async function addGroupMember(store: Store, groupId: number, userId: numb
 /** A new client's credentials. The secret and API key are shown once and stored only as hashes. */
 export interface NewClient {
   readonly client_id: string
-  readonly client_secret: string
+  /** Absent for a public client. */
+  readonly client_secret?: string
   readonly api_key: string
 }
 
-export async function createClient(store: Store, name: string): Promise<NewClient> {
-  const clientName = checkName('client name', name)
-  const credentials = {
+export interface ClientRegistration {
+  readonly name: string
+  readonly redirectUris?: readonly string[]
+  readonly allowedScopes?: readonly string[]
+  /** A public client (a browser or mobile app) has no secret and must use PKCE. */
+  readonly isPublic?: boolean
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost'])
+
+/**
+ * Checks a redirect URI for registration: an absolute URI without a
+ * fragment, using https, http on a loopback host, or a private-use scheme
+ * with a dot such as com.example.app (RFC 8252 section 7).
+ */
+export function checkRedirectUri(uri: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(uri)
+  } catch {
+    throw new OperationError(`redirect URI ${JSON.stringify(uri)} is not an absolute URI`)
+  }
+  if (parsed.hash !== '' || uri.includes('#')) {
+    throw new OperationError(`redirect URI ${uri} has a fragment; remove the part from #`)
+  }
+  const scheme = parsed.protocol.slice(0, -1)
+  const allowed =
+    scheme === 'https' ||
+    (scheme === 'http' && LOOPBACK_HOSTS.has(parsed.hostname)) ||
+    (scheme.includes('.') && scheme !== 'http' && scheme !== 'https')
+  if (!allowed) {
+    throw new OperationError(
+      `redirect URI ${uri} must use https, http on 127.0.0.1, [::1] or localhost, or a private-use scheme such as com.example.app:/callback`,
+    )
+  }
+  return uri
+}
+
+export async function createClient(
+  store: Store,
+  registration: ClientRegistration | string,
+): Promise<NewClient> {
+  const request = typeof registration === 'string' ? { name: registration } : registration
+  const clientName = checkName('client name', request.name)
+  const redirectUris = [...new Set((request.redirectUris ?? []).map(checkRedirectUri))]
+  const allowedScopes = request.allowedScopes ?? Object.keys(KNOWN_SCOPES)
+  const isPublic = request.isPublic ?? false
+  const clientSecret = isPublic ? undefined : generateSecret()
+  const credentials: NewClient = {
     client_id: `client_${generateSecret().slice(0, 22)}`,
-    client_secret: generateSecret(),
+    ...(clientSecret === undefined ? {} : { client_secret: clientSecret }),
     api_key: generateSecret(),
   }
   await store.createClient({
     clientId: credentials.client_id,
     name: clientName,
-    secretHash: hashSecret(credentials.client_secret),
+    secretHash: clientSecret === undefined ? null : hashSecret(clientSecret),
     apiKeyHash: hashSecret(credentials.api_key),
+    redirectUris,
+    allowedScopes,
+    isPublic,
     createdAt: new Date(),
   })
   return credentials
@@ -149,6 +201,7 @@ export async function issueToken(
     issuedAt,
     expiresAt: new Date(issuedAt.getTime() + request.ttlSeconds * 1000),
     revokedAt: null,
+    familyId: null,
   })
   return {
     access_token: accessToken,
@@ -163,6 +216,57 @@ export async function revokeToken(store: Store, accessToken: string): Promise<vo
   if (!found) {
     throw new OperationError('no such access token; check that the whole token was given')
   }
+}
+
+/** Sets a user's sign-in password, hashed with scrypt. */
+export async function setPassword(store: Store, userId: number, password: string): Promise<void> {
+  await requireUser(store, userId)
+  const problem = checkNewPassword(password)
+  if (problem !== null) {
+    throw new OperationError(problem)
+  }
+  await store.setPasswordHash(userId, await hashPassword(password))
+}
+
+/** Returns the applications a user agreed to, with their names. */
+export async function listConsents(store: Store, userId: number) {
+  await requireUser(store, userId)
+  const consents = await store.listConsents(userId)
+  return Promise.all(
+    consents.map(async (consent) => ({
+      ...consent,
+      clientName: (await store.findClient(consent.clientId))?.name ?? null,
+    })),
+  )
+}
+
+/**
+ * Withdraws a user's consent for a client, whole or for some scopes, and
+ * revokes every token the user granted that client. Refreshing a token
+ * that carries a withdrawn scope then fails.
+ */
+export async function revokeConsent(
+  store: Store,
+  userId: number,
+  clientId: string,
+  scopes: readonly string[] | undefined,
+): Promise<readonly string[]> {
+  await requireUser(store, userId)
+  const consent = await store.findConsent(userId, clientId)
+  if (consent === null) {
+    throw new OperationError(
+      `user ${userId} has not agreed to client ${JSON.stringify(clientId)}; see: consent list`,
+    )
+  }
+  const remaining =
+    scopes === undefined ? [] : consent.scopes.filter((scope) => !scopes.includes(scope))
+  if (remaining.length === 0) {
+    await store.deleteConsent(userId, clientId)
+  } else {
+    await store.saveConsent({ ...consent, scopes: remaining })
+  }
+  await store.revokeUserClientTokens(userId, clientId, new Date())
+  return remaining
 }
 
 /** Validates a settings document with the API's save rules and stores it, as the operator. */

@@ -6,7 +6,10 @@ import {
   DEFAULT_TOKEN_TTL_SECONDS,
   issueToken,
   listAudit,
+  listConsents,
   OperationError,
+  revokeConsent,
+  setPassword,
   requireUser,
   revokeToken,
   setSettings,
@@ -72,21 +75,120 @@ const groupAddMember: Command = {
 }
 
 const clientCreate: Command = {
-  usage: 'client create --name N',
+  usage: 'client create --name N [--redirect-uri URI]... [--scopes s1,s2] [--public]',
   summary: 'Register an API client; prints its secret and API key once',
-  options: { name: { type: 'string' } },
+  options: {
+    name: { type: 'string' },
+    'redirect-uri': { type: 'string', multiple: true },
+    scopes: { type: 'string' },
+    public: { type: 'boolean' },
+  },
   async run(values, _positional, context) {
-    const client = await createClient(await context.store(), requireOption(values, 'name'))
+    const scopesText = values.scopes
+    let allowedScopes: readonly string[] | undefined
+    try {
+      allowedScopes = typeof scopesText === 'string' ? parseScopeList(scopesText) : undefined
+    } catch (error) {
+      throw new OperationError(`--scopes: ${(error as Error).message}`)
+    }
+    const redirectUris = values['redirect-uri']
+    const client = await createClient(await context.store(), {
+      name: requireOption(values, 'name'),
+      redirectUris: Array.isArray(redirectUris) ? redirectUris.map(String) : [],
+      ...(allowedScopes === undefined ? {} : { allowedScopes }),
+      isPublic: values.public === true,
+    })
     return {
       json: { ...client },
       text: [
         `client_id:     ${client.client_id}`,
-        `client_secret: ${client.client_secret}`,
+        client.client_secret === undefined
+          ? 'client_secret: none (public client: use PKCE)'
+          : `client_secret: ${client.client_secret}`,
         `api_key:       ${client.api_key}`,
         'Store the secret and the API key now: only their hashes are kept.',
       ].join('\n'),
     }
   },
+}
+
+const userSetPassword: Command = {
+  usage: 'user set-password --user UserID  (reads the password from standard input)',
+  summary: 'Set the password a user signs in with on the OAuth pages',
+  options: { user: { type: 'string' } },
+  async run(values, _positional, context) {
+    const userId = requireId(values, 'user')
+    const password = (await readStandardInput()).replace(/\r?\n$/, '')
+    if (password === '') {
+      throw new UsageError(
+        'no password on standard input; pipe it in, such as: printf %s "$PASSWORD" | ...',
+      )
+    }
+    await setPassword(await context.store(), userId, password)
+    return {
+      json: { UserID: userId, passwordSet: true },
+      text: `Set the password of user ${userId}.`,
+    }
+  },
+}
+
+const consentList: Command = {
+  usage: 'consent list --user UserID',
+  summary: 'List the applications a user agreed to, with the scopes granted',
+  options: { user: { type: 'string' } },
+  async run(values, _positional, context) {
+    const userId = requireId(values, 'user')
+    const consents = await listConsents(await context.store(), userId)
+    const entries = consents.map((consent) => ({
+      clientId: consent.clientId,
+      clientName: consent.clientName,
+      scopes: consent.scopes,
+      grantedAt: consent.grantedAt.toISOString(),
+    }))
+    const lines = entries.map(
+      (entry) =>
+        `${entry.clientId}  ${entry.clientName ?? ''}  ${entry.scopes.join(' ')}  since ${entry.grantedAt}`,
+    )
+    return {
+      json: { UserID: userId, consents: entries },
+      text: lines.length === 0 ? `User ${userId} has agreed to no application.` : lines.join('\n'),
+    }
+  },
+}
+
+const consentRevoke: Command = {
+  usage: 'consent revoke --user UserID --client client_id [--scopes s1,s2]',
+  summary: "Withdraw a user's consent (all of it, or some scopes) and revoke the client's tokens",
+  options: { user: { type: 'string' }, client: { type: 'string' }, scopes: { type: 'string' } },
+  async run(values, _positional, context) {
+    const userId = requireId(values, 'user')
+    const clientId = requireOption(values, 'client')
+    const scopes = typeof values.scopes === 'string' ? parseScopesOrFail(values.scopes) : undefined
+    const remaining = await revokeConsent(await context.store(), userId, clientId, scopes)
+    return {
+      json: { UserID: userId, clientId, remainingScopes: remaining },
+      text:
+        remaining.length === 0
+          ? `Withdrew the consent of user ${userId} for ${clientId} and revoked its tokens.`
+          : `Withdrew scopes; ${remaining.join(' ')} remain. Revoked the tokens of ${clientId}.`,
+    }
+  },
+}
+
+function parseScopesOrFail(text: string): readonly string[] {
+  try {
+    return parseScopeList(text)
+  } catch (error) {
+    throw new OperationError(`--scopes: ${(error as Error).message}`)
+  }
+}
+
+async function readStandardInput(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 const tokenIssue: Command = {
@@ -234,6 +336,7 @@ const serve: Command = {
 export const COMMANDS: Readonly<Record<string, Command>> = {
   migrate,
   'user create': userCreate,
+  'user set-password': userSetPassword,
   'group create': groupCreate,
   'group add-member': groupAddMember,
   'client create': clientCreate,
@@ -242,5 +345,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'settings set': settingsSet,
   'settings get': settingsGet,
   'audit list': auditList,
+  'consent list': consentList,
+  'consent revoke': consentRevoke,
   serve,
 }

@@ -82,7 +82,9 @@ async function main(allArgs: readonly string[]): Promise<number> {
   const { name, command, rest } = found
   let store: Store | undefined
   try {
-    const repeated = repeatedOptions(rest)
+    const repeated = repeatedOptions(rest).filter(
+      (name) => command.options[name.slice(2)]?.multiple !== true,
+    )
     if (repeated.length > 0) {
       throw new UsageError(`${repeated.join(', ')} given more than once; give each option once`)
     }

@@ -61,3 +61,23 @@ export function problemToXml(problem: ProblemDocument): string {
   }
   return XML_DECLARATION + builder.build({ problem: root })
 }
+
+/** Renders verifyCredentials as a `VerifyCredentials` document; absent group fields are left out. */
+export function credentialsToXml(credentials: {
+  readonly UserID: number
+  readonly GroupID?: number | null
+  readonly GroupName?: string | null
+  readonly IsGroupManager?: boolean
+}): string {
+  const root: Record<string, unknown> = {
+    '@xmlns': SETTINGS_NAMESPACE,
+    '@xmlns:xsi': XSI_NAMESPACE,
+    UserID: String(credentials.UserID),
+  }
+  if (credentials.GroupID !== undefined) {
+    root.GroupID = credentials.GroupID === null ? NIL : String(credentials.GroupID)
+    root.GroupName = credentials.GroupName ?? NIL
+    root.IsGroupManager = String(credentials.IsGroupManager ?? false)
+  }
+  return XML_DECLARATION + builder.build({ VerifyCredentials: root })
+}

@@ -3,8 +3,8 @@ import type { ResponseFormat } from './negotiation.js'
 
 /** What a route declares in its `config` to get authentication and format negotiation. */
 export interface RouteSecurity {
-  /** Scope that the caller's access token must carry. */
-  readonly scope: string
+  /** Scope that the caller's access token must carry; any valid token will do when absent. */
+  readonly scope?: string
 }
 
 declare module 'fastify' {

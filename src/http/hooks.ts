@@ -40,7 +40,9 @@ export function installRequestHooks(app: FastifyInstance, store: Store, now: () 
     if (config.auth !== undefined) {
       try {
         const caller = await authenticate(store, credentialsOf(request), now())
-        requireScope(caller, config.auth.scope)
+        if (config.auth.scope !== undefined) {
+          requireScope(caller, config.auth.scope)
+        }
         request.caller = caller
       } catch (error) {
         if (error instanceof ApiError) {

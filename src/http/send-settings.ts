@@ -24,15 +24,27 @@ export function sendSettings(
   if (options.conditional && ifNoneMatch !== undefined && ifNoneMatchHits(ifNoneMatch, etag)) {
     return reply.code(304).send()
   }
+  return sendNegotiated(request, reply, toSettingsWire(current.settings), () =>
+    settingsToXml(current.settings),
+  )
+}
+
+/**
+ * Sends a document as JSON or, when negotiated, as the XML that `toXml` renders.
+ * NOTE: JSON goes through JSON.stringify, not the route's response schema,
+ * because fast-json-stringify 7 writes required properties before optional
+ * ones and would move the optional DirectChat after PhoneChatPPM. The wire
+ * objects are built in contract order, which JSON.stringify keeps.
+ */
+export function sendNegotiated(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  json: unknown,
+  toXml: () => string,
+): FastifyReply {
+  const format = request.responseFormat
   if (format.kind === 'xml') {
-    return reply.type(`${format.mediaType}; charset=utf-8`).send(settingsToXml(current.settings))
+    return reply.type(`${format.mediaType}; charset=utf-8`).send(toXml())
   }
-  // NOTE: fast-json-stringify 7 writes required properties before optional
-  // ones, which would move the optional DirectChat after PhoneChatPPM. The
-  // contract fixes the field order, and toSettingsWire builds its object in
-  // that order, so JSON.stringify keeps it.
-  return reply
-    .type('application/json; charset=utf-8')
-    .serializer(JSON.stringify)
-    .send(toSettingsWire(current.settings))
+  return reply.type('application/json; charset=utf-8').serializer(JSON.stringify).send(json)
 }

@@ -18,8 +18,14 @@ export interface GroupRecord {
 export interface ClientRecord {
   readonly clientId: string
   readonly name: string
-  readonly secretHash: string
+  /** Null for a public client, which has no secret and must use PKCE. */
+  readonly secretHash: string | null
   readonly apiKeyHash: string
+  /** Redirect URIs that the authorization endpoint accepts, compared exactly. */
+  readonly redirectUris: readonly string[]
+  /** Scopes the client may ask users to grant. */
+  readonly allowedScopes: readonly string[]
+  readonly isPublic: boolean
   readonly createdAt: Date
 }
 
@@ -32,6 +38,49 @@ export interface AccessTokenRecord {
   readonly issuedAt: Date
   readonly expiresAt: Date
   readonly revokedAt: Date | null
+  /** The grant the token came from; null for tokens issued by the admin CLI. */
+  readonly familyId: string | null
+}
+
+/**
+ * A refresh token. Each refresh rotates it: the old one gets `rotatedAt`
+ * and the new one joins the same family, so a reused old token can revoke
+ * the whole family.
+ */
+export interface RefreshTokenRecord {
+  readonly tokenHash: string
+  readonly familyId: string
+  readonly userId: number
+  readonly clientId: string
+  readonly scopes: readonly string[]
+  readonly issuedAt: Date
+  readonly expiresAt: Date
+  readonly rotatedAt: Date | null
+  readonly revokedAt: Date | null
+}
+
+/** An authorization code (RFC 6749 section 4.1), found by its hash. */
+export interface AuthorizationCodeRecord {
+  readonly codeHash: string
+  /** The family that tokens issued for this code join. */
+  readonly familyId: string
+  readonly userId: number
+  readonly clientId: string
+  readonly redirectUri: string
+  readonly scopes: readonly string[]
+  readonly codeChallenge: string | null
+  readonly codeChallengeMethod: string | null
+  readonly issuedAt: Date
+  readonly expiresAt: Date
+  readonly usedAt: Date | null
+}
+
+/** The scopes a user granted to a client. */
+export interface ConsentRecord {
+  readonly userId: number
+  readonly clientId: string
+  readonly scopes: readonly string[]
+  readonly grantedAt: Date
 }
 
 export interface StoredSettings {
@@ -68,6 +117,14 @@ export interface Store {
 
   createUser(nickname: string, at: Date): Promise<UserRecord>
   findUser(userId: number): Promise<UserRecord | null>
+  /** Finds a user by exact nickname, with the password hash (null when none is set). */
+  findUserCredentials(
+    nickname: string,
+  ): Promise<{ readonly user: UserRecord; readonly passwordHash: string | null } | null>
+  /** Sets a user's password hash; returns false when no such user exists. */
+  setPasswordHash(userId: number, passwordHash: string): Promise<boolean>
+  /** Returns the group the user belongs to, or else the first group the user manages. */
+  findGroupOfUser(userId: number): Promise<GroupRecord | null>
 
   createGroup(name: string, managerUserId: number, at: Date): Promise<GroupRecord>
   findGroup(groupId: number): Promise<GroupRecord | null>
@@ -85,6 +142,33 @@ export interface Store {
   findAccessToken(tokenHash: string): Promise<AccessTokenRecord | null>
   /** Marks a token revoked; returns false when no such token exists. */
   revokeAccessToken(tokenHash: string, at: Date): Promise<boolean>
+
+  insertRefreshToken(token: RefreshTokenRecord): Promise<void>
+  findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>
+  /** Marks a live refresh token rotated; returns false when it was already rotated or revoked. */
+  markRefreshTokenRotated(tokenHash: string, at: Date): Promise<boolean>
+  /** Revokes every access and refresh token of a family. */
+  revokeTokenFamily(familyId: string, at: Date): Promise<void>
+  /** Revokes every access and refresh token that a user granted a client. */
+  revokeUserClientTokens(userId: number, clientId: string, at: Date): Promise<void>
+
+  insertAuthorizationCode(code: AuthorizationCodeRecord): Promise<void>
+  findAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null>
+  /** Marks an unused code used; returns false when it was already used. */
+  markAuthorizationCodeUsed(codeHash: string, at: Date): Promise<boolean>
+
+  /** Stores the full set of scopes a user grants a client, replacing any earlier set. */
+  saveConsent(consent: ConsentRecord): Promise<void>
+  findConsent(userId: number, clientId: string): Promise<ConsentRecord | null>
+  listConsents(userId: number): Promise<readonly ConsentRecord[]>
+  /** Deletes a consent; returns false when there was none. */
+  deleteConsent(userId: number, clientId: string): Promise<boolean>
+
+  /**
+   * Returns the server secret called `name`, storing `candidate` first when
+   * there is none yet, so every process on one database shares the value.
+   */
+  getServerSecret(name: string, candidate: string): Promise<string>
 
   getSettings(userId: number): Promise<StoredSettings | null>
   /**

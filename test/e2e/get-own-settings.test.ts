@@ -210,6 +210,7 @@ describe('GET /v1/PhoneChat/GetSettings', () => {
         issuedAt: new Date(Date.now() - 60_000),
         expiresAt: new Date(Date.now() - 1_000),
         revokedAt: null,
+        familyId: null,
       })
       const response = await get(PATH, bearer(token))
       assert.equal(response.status, 401)
@@ -229,6 +230,7 @@ describe('GET /v1/PhoneChat/GetSettings', () => {
         issuedAt: new Date(),
         expiresAt: new Date(Date.now() + 600_000),
         revokedAt: null,
+        familyId: null,
       })
       assert.equal((await get(PATH, bearer(token))).status, 200)
       await revokeToken(server.store, token)

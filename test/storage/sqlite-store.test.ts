@@ -33,14 +33,14 @@ describe('sqlite store file', () => {
     const path = join(directory, 'nested', 'store.sqlite')
     try {
       const store = new SqliteStore(path)
-      assert.deepEqual(await store.migrate(), [1, 2])
+      assert.deepEqual(await store.migrate(), [1, 2, 3])
       await store.close()
 
       const db = new Database(path, { readonly: true })
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal')
       const versions = db.prepare('SELECT version FROM schema_migrations').all()
       db.close()
-      assert.deepEqual(versions, [{ version: 1 }, { version: 2 }])
+      assert.deepEqual(versions, [{ version: 1 }, { version: 2 }, { version: 3 }])
     } finally {
       rmSync(directory, { recursive: true, force: true })
     }

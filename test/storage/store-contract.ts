@@ -108,6 +108,9 @@ export function runStoreContract(backend: string, factory: StoreFactory): void {
         name: 'Contract',
         secretHash: 'a'.repeat(64),
         apiKeyHash: 'b'.repeat(64),
+        redirectUris: ['https://app.example/callback'],
+        allowedScopes: ['account_phonechat_bookings'],
+        isPublic: false,
         createdAt: AT,
       }
       await store.createClient(client)
@@ -123,6 +126,7 @@ export function runStoreContract(backend: string, factory: StoreFactory): void {
         issuedAt: AT,
         expiresAt: new Date(AT.getTime() + 1200_000),
         revokedAt: null,
+        familyId: 'family-1',
       }
       await store.insertAccessToken(token)
       assert.deepEqual(await store.findAccessToken(token.tokenHash), token)

@@ -3,6 +3,11 @@ export interface Migration {
   readonly version: number
   readonly name: string
   readonly sql: string
+  /**
+   * Runs with foreign key enforcement off, as SQLite requires for rebuilding
+   * a table that others reference; the runner checks every key afterwards.
+   */
+  readonly rebuildsTables?: boolean
 }
 
 // Times are integer milliseconds since the Unix epoch. Prices are integer
@@ -81,6 +86,76 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         at INTEGER NOT NULL,
         UNIQUE (user_id, version),
         CHECK ((actor_user_id IS NULL) = (client_id IS NULL))
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'OAuth 2.0 sign-in, codes, refresh tokens and consents',
+    rebuildsTables: true,
+    sql: `
+      ALTER TABLE users ADD COLUMN password_hash TEXT;
+
+      -- Public clients have no secret, so secret_hash becomes nullable.
+      CREATE TABLE api_clients_new (
+        client_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash TEXT,
+        api_key_hash TEXT NOT NULL UNIQUE,
+        redirect_uris TEXT NOT NULL DEFAULT '[]',
+        allowed_scopes TEXT NOT NULL DEFAULT 'account_phonechat_bookings account_information',
+        is_public INTEGER NOT NULL DEFAULT 0 CHECK (is_public IN (0, 1)),
+        created_at INTEGER NOT NULL,
+        CHECK ((is_public = 1) = (secret_hash IS NULL))
+      );
+      INSERT INTO api_clients_new (client_id, name, secret_hash, api_key_hash, created_at)
+        SELECT client_id, name, secret_hash, api_key_hash, created_at FROM api_clients;
+      DROP TABLE api_clients;
+      ALTER TABLE api_clients_new RENAME TO api_clients;
+
+      ALTER TABLE access_tokens ADD COLUMN family_id TEXT;
+      CREATE INDEX access_tokens_family_id ON access_tokens (family_id);
+      CREATE INDEX access_tokens_user_client ON access_tokens (user_id, client_id);
+
+      CREATE TABLE refresh_tokens (
+        token_hash TEXT PRIMARY KEY,
+        family_id TEXT NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        client_id TEXT NOT NULL REFERENCES api_clients (client_id),
+        scopes TEXT NOT NULL,
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        rotated_at INTEGER,
+        revoked_at INTEGER
+      );
+      CREATE INDEX refresh_tokens_family_id ON refresh_tokens (family_id);
+      CREATE INDEX refresh_tokens_user_client ON refresh_tokens (user_id, client_id);
+
+      CREATE TABLE authorization_codes (
+        code_hash TEXT PRIMARY KEY,
+        family_id TEXT NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        client_id TEXT NOT NULL REFERENCES api_clients (client_id),
+        redirect_uri TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        code_challenge TEXT,
+        code_challenge_method TEXT,
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+
+      CREATE TABLE consents (
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        client_id TEXT NOT NULL REFERENCES api_clients (client_id),
+        scopes TEXT NOT NULL,
+        granted_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, client_id)
+      );
+
+      CREATE TABLE server_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
       );
     `,
   },

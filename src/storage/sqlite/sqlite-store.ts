@@ -9,8 +9,11 @@ import { StoreConflictError, StoreReferenceError } from '../store-errors.js'
 import type { AuditEntry, FieldChange } from '../../domain/settings-audit.js'
 import type {
   AccessTokenRecord,
+  AuthorizationCodeRecord,
   ClientRecord,
+  ConsentRecord,
   GroupRecord,
+  RefreshTokenRecord,
   SettingsWrite,
   Store,
   StoredSettings,
@@ -34,9 +37,45 @@ interface GroupRow {
 interface ClientRow {
   client_id: string
   name: string
-  secret_hash: string
+  secret_hash: string | null
   api_key_hash: string
+  redirect_uris: string
+  allowed_scopes: string
+  is_public: number
   created_at: number
+}
+
+interface RefreshTokenRow {
+  token_hash: string
+  family_id: string
+  user_id: number
+  client_id: string
+  scopes: string
+  issued_at: number
+  expires_at: number
+  rotated_at: number | null
+  revoked_at: number | null
+}
+
+interface AuthorizationCodeRow {
+  code_hash: string
+  family_id: string
+  user_id: number
+  client_id: string
+  redirect_uri: string
+  scopes: string
+  code_challenge: string | null
+  code_challenge_method: string | null
+  issued_at: number
+  expires_at: number
+  used_at: number | null
+}
+
+interface ConsentRow {
+  user_id: number
+  client_id: string
+  scopes: string
+  granted_at: number
 }
 
 interface AccessTokenRow {
@@ -47,6 +86,7 @@ interface AccessTokenRow {
   issued_at: number
   expires_at: number
   revoked_at: number | null
+  family_id: string | null
 }
 
 interface AuditRow {
@@ -122,12 +162,26 @@ export class SqliteStore implements Store {
         'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
       )
       for (const migration of pending) {
-        this.#db
-          .transaction(() => {
-            this.#db.exec(migration.sql)
-            record.run(migration.version, migration.name, Date.now())
-          })
-          .immediate()
+        // SQLite ignores this pragma inside a transaction, so it is set around it.
+        if (migration.rebuildsTables === true) {
+          this.#db.pragma('foreign_keys = OFF')
+        }
+        try {
+          this.#db
+            .transaction(() => {
+              this.#db.exec(migration.sql)
+              const broken = this.#db.pragma('foreign_key_check') as unknown[]
+              if (broken.length > 0) {
+                throw new Error(
+                  `migration ${migration.version} left ${broken.length} broken foreign keys`,
+                )
+              }
+              record.run(migration.version, migration.name, Date.now())
+            })
+            .immediate()
+        } finally {
+          this.#db.pragma('foreign_keys = ON')
+        }
       }
       return pending.map((migration) => migration.version)
     })
@@ -208,14 +262,18 @@ export class SqliteStore implements Store {
     return this.#run(() => {
       this.#db
         .prepare(
-          `INSERT INTO api_clients (client_id, name, secret_hash, api_key_hash, created_at)
-           VALUES (?, ?, ?, ?, ?)`,
+          `INSERT INTO api_clients (client_id, name, secret_hash, api_key_hash, redirect_uris,
+             allowed_scopes, is_public, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           client.clientId,
           client.name,
           client.secretHash,
           client.apiKeyHash,
+          JSON.stringify(client.redirectUris),
+          client.allowedScopes.join(' '),
+          client.isPublic ? 1 : 0,
           client.createdAt.getTime(),
         )
     })
@@ -235,8 +293,8 @@ export class SqliteStore implements Store {
       this.#db
         .prepare(
           `INSERT INTO access_tokens
-             (token_hash, user_id, client_id, scopes, issued_at, expires_at, revoked_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+             (token_hash, user_id, client_id, scopes, issued_at, expires_at, revoked_at, family_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           token.tokenHash,
@@ -246,6 +304,7 @@ export class SqliteStore implements Store {
           token.issuedAt.getTime(),
           token.expiresAt.getTime(),
           token.revokedAt?.getTime() ?? null,
+          token.familyId,
         )
     })
   }
@@ -267,6 +326,229 @@ export class SqliteStore implements Store {
         )
         .run(at.getTime(), tokenHash)
       return result.changes > 0
+    })
+  }
+
+  findUserCredentials(
+    nickname: string,
+  ): Promise<{ readonly user: UserRecord; readonly passwordHash: string | null } | null> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[string], UserRow & { password_hash: string | null }>(
+          'SELECT * FROM users WHERE nickname = ?',
+        )
+        .get(nickname)
+      return row === undefined ? null : { user: toUser(row), passwordHash: row.password_hash }
+    })
+  }
+
+  setPasswordHash(userId: number, passwordHash: string): Promise<boolean> {
+    return this.#run(
+      () =>
+        this.#db
+          .prepare('UPDATE users SET password_hash = ? WHERE id = ?')
+          .run(passwordHash, userId).changes > 0,
+    )
+  }
+
+  findGroupOfUser(userId: number): Promise<GroupRecord | null> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[number, number], GroupRow>(
+          `SELECT g.* FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.user_id = ?
+           UNION ALL
+           SELECT * FROM (SELECT * FROM groups WHERE manager_user_id = ? ORDER BY id LIMIT 1)
+           LIMIT 1`,
+        )
+        .get(userId, userId)
+      return row === undefined ? null : toGroup(row)
+    })
+  }
+
+  insertRefreshToken(token: RefreshTokenRecord): Promise<void> {
+    return this.#run(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO refresh_tokens (token_hash, family_id, user_id, client_id, scopes,
+             issued_at, expires_at, rotated_at, revoked_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          token.tokenHash,
+          token.familyId,
+          token.userId,
+          token.clientId,
+          token.scopes.join(' '),
+          token.issuedAt.getTime(),
+          token.expiresAt.getTime(),
+          token.rotatedAt?.getTime() ?? null,
+          token.revokedAt?.getTime() ?? null,
+        )
+    })
+  }
+
+  findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[string], RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE token_hash = ?')
+        .get(tokenHash)
+      return row === undefined ? null : toRefreshToken(row)
+    })
+  }
+
+  markRefreshTokenRotated(tokenHash: string, at: Date): Promise<boolean> {
+    return this.#run(
+      () =>
+        this.#db
+          .prepare(
+            `UPDATE refresh_tokens SET rotated_at = ?
+             WHERE token_hash = ? AND rotated_at IS NULL AND revoked_at IS NULL`,
+          )
+          .run(at.getTime(), tokenHash).changes > 0,
+    )
+  }
+
+  revokeTokenFamily(familyId: string, at: Date): Promise<void> {
+    return this.#run(() => {
+      this.#db
+        .transaction(() => {
+          const time = at.getTime()
+          this.#db
+            .prepare(
+              'UPDATE access_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL',
+            )
+            .run(time, familyId)
+          this.#db
+            .prepare(
+              'UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL',
+            )
+            .run(time, familyId)
+        })
+        .immediate()
+    })
+  }
+
+  revokeUserClientTokens(userId: number, clientId: string, at: Date): Promise<void> {
+    return this.#run(() => {
+      this.#db
+        .transaction(() => {
+          for (const table of ['access_tokens', 'refresh_tokens']) {
+            this.#db
+              .prepare(
+                `UPDATE ${table} SET revoked_at = ?
+                 WHERE user_id = ? AND client_id = ? AND revoked_at IS NULL`,
+              )
+              .run(at.getTime(), userId, clientId)
+          }
+        })
+        .immediate()
+    })
+  }
+
+  insertAuthorizationCode(code: AuthorizationCodeRecord): Promise<void> {
+    return this.#run(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO authorization_codes (code_hash, family_id, user_id, client_id,
+             redirect_uri, scopes, code_challenge, code_challenge_method, issued_at,
+             expires_at, used_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          code.codeHash,
+          code.familyId,
+          code.userId,
+          code.clientId,
+          code.redirectUri,
+          code.scopes.join(' '),
+          code.codeChallenge,
+          code.codeChallengeMethod,
+          code.issuedAt.getTime(),
+          code.expiresAt.getTime(),
+          code.usedAt?.getTime() ?? null,
+        )
+    })
+  }
+
+  findAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[string], AuthorizationCodeRow>(
+          'SELECT * FROM authorization_codes WHERE code_hash = ?',
+        )
+        .get(codeHash)
+      return row === undefined ? null : toAuthorizationCode(row)
+    })
+  }
+
+  markAuthorizationCodeUsed(codeHash: string, at: Date): Promise<boolean> {
+    return this.#run(
+      () =>
+        this.#db
+          .prepare(
+            'UPDATE authorization_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL',
+          )
+          .run(at.getTime(), codeHash).changes > 0,
+    )
+  }
+
+  saveConsent(consent: ConsentRecord): Promise<void> {
+    return this.#run(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO consents (user_id, client_id, scopes, granted_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (user_id, client_id) DO UPDATE SET
+             scopes = excluded.scopes, granted_at = excluded.granted_at`,
+        )
+        .run(
+          consent.userId,
+          consent.clientId,
+          consent.scopes.join(' '),
+          consent.grantedAt.getTime(),
+        )
+    })
+  }
+
+  findConsent(userId: number, clientId: string): Promise<ConsentRecord | null> {
+    return this.#run(() => {
+      const row = this.#db
+        .prepare<[number, string], ConsentRow>(
+          'SELECT * FROM consents WHERE user_id = ? AND client_id = ?',
+        )
+        .get(userId, clientId)
+      return row === undefined ? null : toConsent(row)
+    })
+  }
+
+  listConsents(userId: number): Promise<readonly ConsentRecord[]> {
+    return this.#run(() =>
+      this.#db
+        .prepare<[number], ConsentRow>(
+          'SELECT * FROM consents WHERE user_id = ? ORDER BY granted_at, client_id',
+        )
+        .all(userId)
+        .map(toConsent),
+    )
+  }
+
+  deleteConsent(userId: number, clientId: string): Promise<boolean> {
+    return this.#run(
+      () =>
+        this.#db
+          .prepare('DELETE FROM consents WHERE user_id = ? AND client_id = ?')
+          .run(userId, clientId).changes > 0,
+    )
+  }
+
+  getServerSecret(name: string, candidate: string): Promise<string> {
+    return this.#run(() => {
+      this.#db
+        .prepare('INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING')
+        .run(name, candidate)
+      const row = this.#db
+        .prepare<[string], { value: string }>('SELECT value FROM server_secrets WHERE name = ?')
+        .get(name)
+      return mustExist(row).value
     })
   }
 
@@ -421,7 +703,57 @@ function toClient(row: ClientRow): ClientRecord {
     name: row.name,
     secretHash: row.secret_hash,
     apiKeyHash: row.api_key_hash,
+    redirectUris: JSON.parse(row.redirect_uris) as string[],
+    allowedScopes: splitScopes(row.allowed_scopes),
+    isPublic: row.is_public === 1,
     createdAt: new Date(row.created_at),
+  }
+}
+
+function splitScopes(scopes: string): string[] {
+  return scopes === '' ? [] : scopes.split(' ')
+}
+
+function dateOrNull(time: number | null): Date | null {
+  return time === null ? null : new Date(time)
+}
+
+function toRefreshToken(row: RefreshTokenRow): RefreshTokenRecord {
+  return {
+    tokenHash: row.token_hash,
+    familyId: row.family_id,
+    userId: row.user_id,
+    clientId: row.client_id,
+    scopes: splitScopes(row.scopes),
+    issuedAt: new Date(row.issued_at),
+    expiresAt: new Date(row.expires_at),
+    rotatedAt: dateOrNull(row.rotated_at),
+    revokedAt: dateOrNull(row.revoked_at),
+  }
+}
+
+function toAuthorizationCode(row: AuthorizationCodeRow): AuthorizationCodeRecord {
+  return {
+    codeHash: row.code_hash,
+    familyId: row.family_id,
+    userId: row.user_id,
+    clientId: row.client_id,
+    redirectUri: row.redirect_uri,
+    scopes: splitScopes(row.scopes),
+    codeChallenge: row.code_challenge,
+    codeChallengeMethod: row.code_challenge_method,
+    issuedAt: new Date(row.issued_at),
+    expiresAt: new Date(row.expires_at),
+    usedAt: dateOrNull(row.used_at),
+  }
+}
+
+function toConsent(row: ConsentRow): ConsentRecord {
+  return {
+    userId: row.user_id,
+    clientId: row.client_id,
+    scopes: splitScopes(row.scopes),
+    grantedAt: new Date(row.granted_at),
   }
 }
 
@@ -430,10 +762,11 @@ function toAccessToken(row: AccessTokenRow): AccessTokenRecord {
     tokenHash: row.token_hash,
     userId: row.user_id,
     clientId: row.client_id,
-    scopes: row.scopes === '' ? [] : row.scopes.split(' '),
+    scopes: splitScopes(row.scopes),
     issuedAt: new Date(row.issued_at),
     expiresAt: new Date(row.expires_at),
-    revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
+    revokedAt: dateOrNull(row.revoked_at),
+    familyId: row.family_id,
   }
 }
 

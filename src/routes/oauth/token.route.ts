@@ -1,0 +1,187 @@
+import OAuth2Server, { OAuthError } from '@node-oauth/oauth2-server'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+
+import { hashSecret } from '../../auth/secrets.js'
+import {
+  authenticateClient,
+  authenticateClientCredentials,
+  formField,
+  OAuthErrorResponse,
+  type FormFields,
+} from '../../oauth/client-authentication.js'
+import type { OAuthContext } from './context.js'
+
+/** Token responses must not be cached (RFC 6749 section 5.1). */
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' }
+
+function sendOAuthError(reply: FastifyReply, error: OAuthErrorResponse): FastifyReply {
+  return reply
+    .code(error.status)
+    .headers({ ...NO_STORE, ...error.headers })
+    .send({ error: error.error, error_description: error.message })
+}
+
+/** The token, revocation (RFC 7009) and introspection (RFC 7662) endpoints. */
+export const tokenRoutes: FastifyPluginAsync<OAuthContext> = async (app, context) => {
+  const { store, now } = context
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof OAuthErrorResponse) {
+      request.log.info({ error: error.error, status: error.status }, 'OAuth request rejected')
+      return sendOAuthError(reply, error)
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500
+    if (status >= 500) {
+      request.log.error({ err: error }, 'OAuth request failed')
+      return sendOAuthError(
+        reply,
+        new OAuthErrorResponse(500, 'server_error', 'the server failed; try again later'),
+      )
+    }
+    return sendOAuthError(
+      reply,
+      new OAuthErrorResponse(status, 'invalid_request', (error as Error).message),
+    )
+  })
+
+  app.post('/OAuth/token', async (request, reply) => {
+    const form = formOf(request.body)
+    if (formField(form, 'grant_type') === 'refresh_token') {
+      await rejectExpiredRefreshToken(context, form)
+    }
+    // The library's Basic parser does not undo the form encoding that RFC
+    // 6749 section 2.3.1 requires, so the client is authenticated here and
+    // handed to the library as decoded body parameters instead.
+    const { client, secret } = await authenticateClientCredentials(store, request, form)
+    const headers = { ...request.headers }
+    delete headers.authorization
+    const oauthRequest = new OAuth2Server.Request({
+      method: 'POST',
+      headers: headers as Record<string, string>,
+      query: {},
+      body: {
+        ...form,
+        client_id: client.clientId,
+        ...(secret === null ? {} : { client_secret: secret }),
+      },
+    })
+    const oauthResponse = new OAuth2Server.Response({ headers: {} })
+    try {
+      await context.server.token(oauthRequest, oauthResponse)
+    } catch (error) {
+      if (error instanceof OAuthError) {
+        const status = error.name === 'invalid_client' ? 401 : error.code
+        if (status >= 500) {
+          request.log.error({ err: error }, 'token request failed')
+          throw error
+        }
+        throw new OAuthErrorResponse(
+          status,
+          error.name,
+          error.message,
+          status === 401
+            ? {
+                'www-authenticate': 'Basic realm="phonechat-api"',
+              }
+            : {},
+        )
+      }
+      throw error
+    }
+    return reply.code(200).headers(NO_STORE).send(oauthResponse.body)
+  })
+
+  app.post('/OAuth/revoke', async (request, reply) => {
+    const form = formOf(request.body)
+    const client = await authenticateClient(store, request, form)
+    const token = requireToken(form)
+    const hash = hashSecret(token)
+    const refresh = await store.findRefreshToken(hash)
+    if (refresh !== null && refresh.clientId === client.clientId) {
+      // Revoking a refresh token also ends the access tokens of its grant (RFC 7009 section 2.1).
+      await store.revokeTokenFamily(refresh.familyId, now())
+    } else {
+      const access = await store.findAccessToken(hash)
+      if (access !== null && access.clientId === client.clientId) {
+        await store.revokeAccessToken(hash, now())
+      }
+    }
+    // RFC 7009 section 2.2: the answer is 200 also for unknown tokens.
+    return reply.code(200).headers(NO_STORE).send()
+  })
+
+  app.post('/OAuth/introspect', async (request, reply) => {
+    const form = formOf(request.body)
+    const client = await authenticateClient(store, request, form)
+    const hash = hashSecret(requireToken(form))
+    const time = now().getTime()
+    const access = await store.findAccessToken(hash)
+    const refresh = access === null ? await store.findRefreshToken(hash) : null
+    const record = access ?? refresh
+    const active =
+      record !== null &&
+      record.clientId === client.clientId &&
+      record.revokedAt === null &&
+      record.expiresAt.getTime() > time &&
+      (refresh === null || refresh.rotatedAt === null)
+    reply.code(200).headers(NO_STORE)
+    if (!active) {
+      return reply.send({ active: false })
+    }
+    const user = await store.findUser(record.userId)
+    return reply.send({
+      active: true,
+      scope: record.scopes.join(' '),
+      client_id: record.clientId,
+      ...(user === null ? {} : { username: user.nickname }),
+      token_type: access === null ? 'refresh_token' : 'Bearer',
+      exp: Math.floor(record.expiresAt.getTime() / 1000),
+      iat: Math.floor(record.issuedAt.getTime() / 1000),
+      sub: String(record.userId),
+    })
+  })
+}
+
+function formOf(body: unknown): FormFields {
+  // The form parser returns objects without a prototype; anything else came from another parser.
+  if (body === null || typeof body !== 'object' || Object.getPrototypeOf(body) !== null) {
+    throw new OAuthErrorResponse(
+      400,
+      'invalid_request',
+      'send the parameters as application/x-www-form-urlencoded',
+    )
+  }
+  return body as FormFields
+}
+
+function requireToken(form: FormFields): string {
+  const token = formField(form, 'token')
+  if (token === undefined) {
+    throw new OAuthErrorResponse(400, 'invalid_request', 'the token parameter is required')
+  }
+  return token
+}
+
+/**
+ * Answers an expired refresh token with 401 `refresh_token_has_expired`, the
+ * error the platform documents, instead of the library's `invalid_grant`.
+ */
+async function rejectExpiredRefreshToken(context: OAuthContext, form: FormFields): Promise<void> {
+  const token = formField(form, 'refresh_token')
+  if (token === undefined) {
+    return
+  }
+  const record = await context.store.findRefreshToken(hashSecret(token))
+  if (
+    record !== null &&
+    record.revokedAt === null &&
+    record.rotatedAt === null &&
+    record.expiresAt.getTime() <= context.now().getTime()
+  ) {
+    throw new OAuthErrorResponse(
+      401,
+      'refresh_token_has_expired',
+      'the refresh token has expired; sign in again',
+    )
+  }
+}
