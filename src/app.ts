@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import type { PhoneNumberCheck } from './domain/phone-number.js'
 import { installBodyParsers, installValidatorCompiler } from './http/body.js'
 import { installErrorHandler } from './http/error-handler.js'
+import { createClientErrorHandler, handleFrameworkError } from './http/framework-errors.js'
 import './http/fastify-types.js'
 import { installRequestHooks } from './http/hooks.js'
 import { installNotFoundHandler } from './http/method-not-allowed.js'
@@ -41,6 +42,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const app = Fastify({
     loggerInstance: logger,
     genReqId: generateRequestId,
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: createClientErrorHandler(dependencies.logger),
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: {

@@ -14,13 +14,41 @@ const REDACTED_PATHS = [
   '*.phoneChatNumber',
 ]
 
-/** Query parameters whose values are replaced in logged URLs. */
-const SECRET_QUERY_PARAMETER =
-  /([?&](?:access_token|apikey|client_secret|code|refresh_token)=)[^&#]*/gi
+/** Query parameters whose values are replaced in logged URLs, lowercased. */
+const SECRET_QUERY_PARAMETERS = new Set([
+  'access_token',
+  'apikey',
+  'client_secret',
+  'code',
+  'refresh_token',
+  'password',
+])
 
-/** Replaces secret query values in a URL with `[Redacted]`. */
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' ')).toLowerCase()
+  } catch {
+    return name.toLowerCase()
+  }
+}
+
+/**
+ * Replaces secret query values in a URL with `[Redacted]`. Names are
+ * percent-decoded and lowercased first, as the query parser does, so
+ * `api%4Bey` is redacted like `apiKey`.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY_PARAMETER, '$1[Redacted]')
+  const queryStart = url.indexOf('?')
+  if (queryStart === -1) {
+    return url
+  }
+  const pairs = url.slice(queryStart + 1).split('&')
+  const redacted = pairs.map((pair) => {
+    const equals = pair.indexOf('=')
+    const name = equals === -1 ? pair : pair.slice(0, equals)
+    return SECRET_QUERY_PARAMETERS.has(decodeName(name)) ? `${name}=[Redacted]` : pair
+  })
+  return `${url.slice(0, queryStart)}?${redacted.join('&')}`
 }
 
 interface LoggedRequest {

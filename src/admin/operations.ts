@@ -29,10 +29,14 @@ export const MAX_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60
 
 const MAX_NAME_LENGTH = 64
 
-/** Checks a nickname or group name: 1 to 64 characters, no control characters. */
+/**
+ * Checks a nickname or group name: 1 to 64 characters, without control,
+ * format (such as bidirectional overrides and zero-width spaces), private-use
+ * or unassigned characters, or line and paragraph separators.
+ */
 export function checkName(kind: string, name: string): string {
   const trimmed = name.trim()
-  if (trimmed === '' || trimmed.length > MAX_NAME_LENGTH || /\p{Cc}/u.test(trimmed)) {
+  if (trimmed === '' || trimmed.length > MAX_NAME_LENGTH || /[\p{C}\p{Zl}\p{Zp}]/u.test(trimmed)) {
     throw new OperationError(
       `${kind} ${JSON.stringify(name)} is invalid; use 1 to ${MAX_NAME_LENGTH} printable characters`,
     )

@@ -14,6 +14,8 @@ export interface AuthenticatedCaller {
 /** The parts of a request that authentication reads. */
 export interface CredentialsInput {
   readonly authorization: string | undefined
+  /** How many Authorization headers the request has; more than one is ambiguous. */
+  readonly authorizationHeaderCount: number
   /** Whether the query string carries `access_token`, which this server does not accept. */
   readonly hasQueryAccessToken: boolean
   /** `X-ApiKey` header or `apiKey` query values, in that order. */
@@ -40,6 +42,9 @@ export async function authenticate(
     throw new ApiError('unauthorized', detail, {
       headers: { 'www-authenticate': formatBearerChallenge() },
     })
+  }
+  if (input.authorizationHeaderCount > 1) {
+    throw invalidRequest('The request has more than one Authorization header; send exactly one')
   }
   if (credentials.kind === 'malformed') {
     throw invalidRequest(`The Authorization header is malformed: ${credentials.reason}`)

@@ -16,14 +16,18 @@ export function parseAuthorizationHeader(header: string | undefined): BearerCred
   if (header === undefined || header.trim() === '') {
     return { kind: 'none' }
   }
-  const match = /^([^\s]+)(?:[ ]+(.*))?$/.exec(header.trim())
+  const match = /^(\S+)(\s*)(.*)$/s.exec(header.trim())
   const scheme = match?.[1] ?? ''
   if (scheme.toLowerCase() !== 'bearer') {
     return { kind: 'none' }
   }
-  const token = match?.[2]?.trim() ?? ''
+  const separator = match?.[2] ?? ''
+  const token = match?.[3] ?? ''
   if (token === '') {
     return { kind: 'malformed', reason: 'the Bearer scheme is not followed by a token' }
+  }
+  if (!/^ +$/.test(separator)) {
+    return { kind: 'malformed', reason: 'separate the scheme and the token with a space' }
   }
   if (!B64TOKEN.test(token)) {
     return {

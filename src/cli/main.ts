@@ -88,8 +88,19 @@ async function main(allArgs: readonly string[]): Promise<number> {
     if (repeated.length > 0) {
       throw new UsageError(`${repeated.join(', ')} given more than once; give each option once`)
     }
+    // A positional argument may start with "-" (a base64url token can), so
+    // everything that is not a --option is passed after the "--" separator.
+    // Commands with a positional take no option values, so this is unambiguous.
+    const args =
+      command.positional === undefined
+        ? [...rest]
+        : [
+            ...rest.filter((arg) => arg.startsWith('--') && arg !== '--'),
+            '--',
+            ...rest.filter((arg) => !arg.startsWith('--')),
+          ]
     const parsed = parseArgs({
-      args: [...rest],
+      args,
       options: { ...command.options, json: { type: 'boolean' }, help: { type: 'boolean' } },
       allowPositionals: command.positional !== undefined,
       strict: true,

@@ -14,19 +14,22 @@ export type PhoneNumberParseResult =
   { readonly ok: true; readonly e164: string } | { readonly ok: false; readonly problem: string }
 
 const DIGITS_WITH_OPTIONAL_PLUS = /^\+?[0-9]+$/
+/** Longest part of a rejected number that an error message repeats. */
+const MAX_SHOWN_LENGTH = 40
 
 /**
  * Parses an international phone number (digits with an optional leading `+`,
  * starting with the country calling code) and returns it in E.164 form.
  */
-export function parsePhoneNumber(text: string, check: PhoneNumberCheck): PhoneNumberParseResult {
-  if (!DIGITS_WITH_OPTIONAL_PLUS.test(text)) {
+export function parsePhoneNumber(input: string, check: PhoneNumberCheck): PhoneNumberParseResult {
+  const text = input.length > MAX_SHOWN_LENGTH ? `${input.slice(0, MAX_SHOWN_LENGTH)}...` : input
+  if (!DIGITS_WITH_OPTIONAL_PLUS.test(input)) {
     return {
       ok: false,
       problem: `${text} must contain only digits with an optional leading +, such as +447700900123`,
     }
   }
-  const international = text.startsWith('+') ? text : `+${text}`
+  const international = input.startsWith('+') ? input : `+${input}`
   if (international.startsWith('+0')) {
     return {
       ok: false,

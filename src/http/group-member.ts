@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 
 import { actForGroupMember, type Principal } from '../auth/group-access.js'
+import { ApiError } from '../domain/errors.js'
 import type { Store } from '../storage/store.js'
 import { callerOf } from './hooks.js'
 
@@ -17,7 +18,24 @@ export async function actForMember(
   action: 'read' | 'save',
 ): Promise<Principal> {
   const caller = callerOf(request)
-  const principal = await actForGroupMember(store, caller, memberUserId)
+  let principal: Principal
+  try {
+    principal = await actForGroupMember(store, caller, memberUserId)
+  } catch (error) {
+    if (error instanceof ApiError) {
+      request.log.info(
+        {
+          managerUserId: caller.userId,
+          memberUserId,
+          clientId: caller.clientId,
+          action,
+          code: error.code,
+        },
+        'group manager access denied',
+      )
+    }
+    throw error
+  }
   request.log.info(
     {
       managerUserId: caller.userId,

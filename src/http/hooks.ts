@@ -61,9 +61,20 @@ function credentialsOf(request: FastifyRequest): CredentialsInput {
   const queryKey = query.apiKey
   return {
     authorization: request.headers.authorization,
+    authorizationHeaderCount: countHeader(request.raw.rawHeaders, 'authorization'),
     hasQueryAccessToken: query.access_token !== undefined,
     apiKeys: [headerKey, queryKey].flat().filter((key): key is string => key !== undefined),
   }
+}
+
+function countHeader(rawHeaders: readonly string[], name: string): number {
+  let count = 0
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    if (rawHeaders[index]?.toLowerCase() === name) {
+      count++
+    }
+  }
+  return count
 }
 
 function notAcceptable(accept: string): ApiError {

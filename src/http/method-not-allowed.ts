@@ -4,8 +4,15 @@ import { ApiError } from '../domain/errors.js'
 import { rejectRequest } from './error-handler.js'
 import { negotiateFormat } from './negotiation.js'
 
+/** Normalizes a path as the router does: decoded, lowercased, one trailing slash dropped. */
 function routeKey(path: string): string {
-  return path.toLowerCase().replace(/\/+$/, '') || '/'
+  let decoded = path
+  try {
+    decoded = decodeURIComponent(path)
+  } catch {
+    // A malformed encoding never matches a route; compare it as sent.
+  }
+  return decoded.toLowerCase().replace(/(.)\/$/, '$1')
 }
 
 /**

@@ -16,7 +16,8 @@ const CANONICAL_NAMES = new Map(
  * keys such as `__proto__` are plain data.
  */
 export function parseQueryString(query: string): Record<string, string | string[]> {
-  const parsed = parse(query)
+  // maxKeys 0: no limit, so a parameter after the 1000th is still seen and checked.
+  const parsed = parse(query, '&', '=', { maxKeys: 0 })
   const result: Record<string, string | string[]> = Object.create(null) as Record<
     string,
     string | string[]

@@ -260,6 +260,19 @@ describe('phonechat-api CLI', () => {
     assert.equal(text.stdout.includes('7700900'), false)
   })
 
+  it('takes a token that starts with a dash', () => {
+    const result = runCli(['token', 'revoke', '-JfIUnhFdoesnotexist', '--json'], db)
+    assert.equal(result.status, 1)
+    assert.match(result.stderr, /no such access token/)
+  })
+
+  it('rejects invisible characters in nicknames', () => {
+    for (const nickname of ['Ev\u202eil', 'P1\u200b', 'a\u2028b']) {
+      const result = runCli(['user', 'create', '--nickname', nickname], db)
+      assert.equal(result.status, 1, JSON.stringify(nickname))
+    }
+  })
+
   it('rejects an option given twice', () => {
     const result = runCli(['user', 'create', '--nickname', 'A', '--nickname', 'B'], db)
     assert.equal(result.status, 2)

@@ -93,6 +93,23 @@ describe('GET /v1/Groups/PhoneChat/GetSettings', () => {
   })
 
   describe('authorization', () => {
+    it('logs refused requests with both user IDs', async () => {
+      const response = await get(`?UserID=${world.outsider.id}`, world.manager.token)
+      const requestId = response.headers.get('x-request-id')
+      const line = server.logs
+        .lines()
+        .find(
+          (entry) =>
+            entry.requestId === requestId &&
+            entry.code === 'not_group_member' &&
+            entry.managerUserId !== undefined,
+        )
+      assert.ok(line, 'no denial log line for the request')
+      assert.equal(line.managerUserId, world.manager.id)
+      assert.equal(line.memberUserId, world.outsider.id)
+      assert.equal(line.clientId, world.client.client_id)
+    })
+
     it('rejects a caller who manages no group with 403', async () => {
       const response = await get(`?UserID=${world.performer.id}`, world.loner.token)
       assert.equal(response.status, 403)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -129,6 +130,11 @@ describe('HTTP behaviour', () => {
         headers: bearer(world.performer.token),
       })
       await fetch(`${server.url}${PATH}?access_token=${world.performer.token}`)
+      await fetch(`${server.url}${PATH}?api%4Bey=${world.client.api_key}`, {
+        headers: bearer(world.performer.token),
+      })
+      await fetch(`${server.url}${PATH}?access%5Ftoken=${world.manager.token}`)
+      await fetch(`${server.url}/nowhere?client%5Fsecret=${world.client.client_secret ?? ''}`)
       await fetch(`${server.url}/v1/Groups/PhoneChat/GetSettings?UserID=${world.performer.id}`, {
         headers: { ...bearer(world.manager.token), 'x-apikey': world.client.api_key },
       })
@@ -137,7 +143,83 @@ describe('HTTP behaviour', () => {
       assert.equal(text.includes(world.performer.token), false, 'a token reached the log')
       assert.equal(text.includes(world.manager.token), false, 'a token reached the log')
       assert.equal(text.includes(world.client.api_key), false, 'an API key reached the log')
+      assert.equal(
+        text.includes(world.client.client_secret ?? '-'),
+        false,
+        'a client secret reached the log',
+      )
       assert.equal(text.includes('7700900'), false, 'a phone number reached the log')
+    })
+  })
+
+  describe('malformed requests', () => {
+    /** Sends raw bytes and returns the raw response. */
+    async function sendRaw(request: string): Promise<string> {
+      const { port } = new URL(server.url)
+      const socket = connect(Number(port), '127.0.0.1')
+      socket.write(request)
+      const chunks: Buffer[] = []
+      for await (const chunk of socket) {
+        chunks.push(chunk as Buffer)
+      }
+      return Buffer.concat(chunks).toString('utf8')
+    }
+
+    it('answers a bad percent-encoding with problem details', async () => {
+      const response = await fetch(`${server.url}/v1/PhoneChat/GetSettings%zz`)
+      assert.equal(response.status, 400)
+      assert.equal(response.headers.get('content-type'), 'application/problem+json; charset=utf-8')
+      assert.ok(response.headers.get('x-request-id'))
+      assert.equal(((await response.json()) as Problem).code, 'invalid_request')
+    })
+
+    it('answers a request Node cannot parse with problem details', async () => {
+      const raw = await sendRaw(
+        `GET ${PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${world.performer.token}\r\nBroken header line\r\n\r\n`,
+      )
+      assert.match(raw, /^HTTP\/1.1 400 /)
+      assert.match(raw, /content-type: application\/problem\+json/i)
+      assert.match(raw, /x-request-id: [0-9a-f-]{36}/i)
+      assert.match(raw, /"code":"invalid_request"/)
+      assert.equal(server.logs.text().includes(world.performer.token), false)
+    })
+
+    it('rejects two Authorization headers with 400', async () => {
+      const raw = await sendRaw(
+        `GET ${PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${world.performer.token}\r\n` +
+          `Authorization: Bearer ${world.manager.token}\r\nConnection: close\r\n\r\n`,
+      )
+      assert.match(raw, /^HTTP\/1.1 400 /)
+      assert.match(raw, /"code":"invalid_request"/)
+    })
+
+    it('rejects a tab after the scheme with 400', async () => {
+      const response = await fetch(server.url + PATH, {
+        headers: { authorization: `Bearer\t${world.performer.token}` },
+      })
+      assert.equal(response.status, 400)
+    })
+
+    it('sees a parameter after a thousand others', async () => {
+      const filler = Array.from({ length: 1000 }, (_, index) => `f${index}=1`).join('&')
+      const response = await fetch(
+        `${server.url}/v1/Groups/PhoneChat/GetSettings?UserID=${world.performer.id}&${filler}&UserID=${world.outsider.id}`,
+        { headers: bearer(world.manager.token) },
+      )
+      assert.equal(response.status, 400)
+      assert.equal(((await response.json()) as Problem).code, 'invalid_parameter')
+    })
+
+    it('answers a path with two trailing slashes with 404', async () => {
+      const response = await fetch(`${server.url}${PATH}//`, {
+        headers: bearer(world.performer.token),
+      })
+      assert.equal(response.status, 404)
+    })
+
+    it('answers an encoded path like the router', async () => {
+      const response = await fetch(`${server.url}/v1/PhoneChat/GetSetting%73`, { method: 'POST' })
+      assert.equal(response.status, 405)
     })
   })
 

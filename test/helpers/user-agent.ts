@@ -38,13 +38,17 @@ export class UserAgent {
 
   /** Submits the page's form (the first, or the one posting to `action`) with extra fields. */
   async submit(page: string, fields: Record<string, string>, action?: string): Promise<Response> {
-    const forms = [...page.matchAll(/<form method="post" action="([^"]+)">([\s\S]*?)<\/form>/g)]
+    const forms = [
+      ...page.matchAll(/<form\s+method="post"\s+action="([^"]+)"\s*>([\s\S]*?)<\/form>/g),
+    ]
     const form = forms.find((match) => action === undefined || match[1] === action)
     if (form?.[1] === undefined || form[2] === undefined) {
       throw new Error(`no form${action === undefined ? '' : ` posting to ${action}`} on the page`)
     }
     const body = new URLSearchParams()
-    for (const input of form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    for (const input of form[2].matchAll(
+      /<input\s+type="hidden"\s+name="([^"]+)"\s+value="([^"]*)"\s*\/?>/g,
+    )) {
       body.set(decodeEntities(input[1] ?? ''), decodeEntities(input[2] ?? ''))
     }
     for (const [name, value] of Object.entries(fields)) {

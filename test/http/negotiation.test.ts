@@ -11,7 +11,15 @@ describe('negotiateFormat', () => {
   })
 
   it('prefers JSON for browsers', () => {
-    assert.deepEqual(negotiateFormat('text/html, application/xml'), { kind: 'json' })
+    const chrome = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
+    assert.deepEqual(negotiateFormat(chrome), { kind: 'json' })
+  })
+
+  it('keeps XML for an html list that excludes JSON', () => {
+    assert.deepEqual(negotiateFormat('text/html, application/xml'), {
+      kind: 'xml',
+      mediaType: 'application/xml',
+    })
   })
 
   it('honours q-values', () => {
@@ -39,5 +47,27 @@ describe('parseQueryString', () => {
     const parsed = parseQueryString('__proto__=x&other=y')
     assert.equal(Object.getPrototypeOf(parsed), null)
     assert.equal(parsed.__proto__, 'x')
+  })
+})
+
+describe('negotiateFormat edge cases', () => {
+  it('ignores media type parameters other than q', () => {
+    assert.deepEqual(negotiateFormat('application/json; charset=utf-8'), { kind: 'json' })
+    assert.deepEqual(negotiateFormat('text/xml; charset=utf-8'), {
+      kind: 'xml',
+      mediaType: 'text/xml',
+    })
+    assert.deepEqual(negotiateFormat('application/json; version=1'), { kind: 'json' })
+  })
+
+  it('lets a browser list yield to a refused JSON', () => {
+    assert.equal(negotiateFormat('application/json;q=0, text/html'), null)
+  })
+
+  it('treats text/html;q=0 as no browser', () => {
+    assert.deepEqual(negotiateFormat('application/xml, text/html;q=0'), {
+      kind: 'xml',
+      mediaType: 'application/xml',
+    })
   })
 })

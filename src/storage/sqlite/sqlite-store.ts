@@ -132,7 +132,8 @@ export class SqliteStore implements Store {
 
   ping(): Promise<void> {
     return this.#run(() => {
-      this.#db.prepare('SELECT 1').get()
+      // Reads a table page, so a corrupt or vanished file fails; SELECT 1 reads none.
+      this.#db.prepare('SELECT max(version) FROM schema_migrations').get()
     })
   }
 
