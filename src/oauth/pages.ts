@@ -35,6 +35,7 @@ const STYLE = `
   .error { background: #fdecea; color: #8a1c12; padding: .7rem; border-radius: 8px; }
   ul { padding-left: 1.2rem; } li { margin: .4rem 0; }
   .muted { color: #5d5d6b; font-size: .9rem; }
+  @media (max-width: 30rem) { main { margin: 1rem; } }
 `
 
 /** Security headers for every page: no framing, no caching, no outside resources. */

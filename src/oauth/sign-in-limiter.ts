@@ -2,15 +2,15 @@ import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rat
 
 /** Failed sign-ins allowed per account in a window. */
 const FAILURES_PER_ACCOUNT = 5
-/** Sign-in attempts allowed per client address in a window. */
-const ATTEMPTS_PER_ADDRESS = 20
+/** Failed sign-ins allowed per client address in a window; many users may share one address. */
+const FAILURES_PER_ADDRESS = 50
 /** Window length, in seconds: 15 minutes. */
 const WINDOW_SECONDS = 15 * 60
 
 /**
- * Limits sign-in attempts with rate-limiter-flexible: failures per account
- * (so guessing one password is slow) and attempts per address (so trying
- * many accounts is slow). Counters live in this process's memory.
+ * Limits failed sign-ins with rate-limiter-flexible: per account (so
+ * guessing one password is slow) and per address (so trying many accounts
+ * is slow). Counters live in this process's memory.
  */
 export class SignInLimiter {
   readonly #perAccount: RateLimiterAbstract
@@ -24,38 +24,40 @@ export class SignInLimiter {
     })
     this.#perAddress = new RateLimiterMemory({
       keyPrefix: 'signin-address',
-      points: ATTEMPTS_PER_ADDRESS,
+      points: FAILURES_PER_ADDRESS,
       duration: WINDOW_SECONDS,
     })
   }
 
   /**
-   * Counts an attempt from `address` for `nickname`. Returns the seconds to
-   * wait when either limit is used up, or null when the attempt may go on.
+   * Returns the seconds to wait before `address` may try `nickname` again,
+   * or null when the attempt may go on.
    */
   async admit(nickname: string, address: string): Promise<number | null> {
-    const account = await this.#perAccount.get(nickname.toLowerCase())
-    if (account !== null && account.remainingPoints <= 0) {
-      return Math.ceil(account.msBeforeNext / 1000)
-    }
-    try {
-      await this.#perAddress.consume(address)
-      return null
-    } catch (error) {
-      if (error instanceof RateLimiterRes) {
-        return Math.ceil(error.msBeforeNext / 1000)
+    for (const [limiter, key] of [
+      [this.#perAccount, nickname.toLowerCase()],
+      [this.#perAddress, address],
+    ] as const) {
+      const state = await limiter.get(key)
+      if (state !== null && state.remainingPoints <= 0) {
+        return Math.max(1, Math.ceil(state.msBeforeNext / 1000))
       }
-      throw error
     }
+    return null
   }
 
-  /** Records a failed sign-in for the account. */
-  async recordFailure(nickname: string): Promise<void> {
-    try {
-      await this.#perAccount.consume(nickname.toLowerCase())
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) {
-        throw error
+  /** Records a failed sign-in against the account and the address. */
+  async recordFailure(nickname: string, address: string): Promise<void> {
+    for (const [limiter, key] of [
+      [this.#perAccount, nickname.toLowerCase()],
+      [this.#perAddress, address],
+    ] as const) {
+      try {
+        await limiter.consume(key)
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) {
+          throw error
+        }
       }
     }
   }

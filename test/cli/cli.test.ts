@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 
-import { runCli, runCliJson } from '../helpers/cli.js'
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
+import { runCli, runCliJson, spawnCli } from '../helpers/cli.js'
 
 describe('phonechat-api CLI', () => {
   let directory: string
@@ -271,6 +272,99 @@ describe('phonechat-api CLI', () => {
       const result = runCli(['user', 'create', '--nickname', nickname], db)
       assert.equal(result.status, 1, JSON.stringify(nickname))
     }
+  })
+
+  it('registers OAuth clients and manages passwords and consents', async () => {
+    const user = runCliJson(['user', 'create', '--nickname', 'Oona'], db)
+    const id = String(user.UserID)
+    const noInput = runCli(['user', 'set-password', '--user', id], db)
+    assert.equal(noInput.status, 2)
+    const short = spawnCli(['user', 'set-password', '--user', id], 'short', db)
+    assert.equal(short.status, 1)
+    assert.match(short.stderr, /10 to 128 characters/)
+    const set = spawnCli(
+      ['user', 'set-password', '--user', id, '--json'],
+      'a good long password\n',
+      db,
+    )
+    assert.equal(set.status, 0, set.stderr)
+    assert.deepEqual(JSON.parse(set.stdout), { UserID: user.UserID, passwordSet: true })
+
+    const confidential = runCliJson(
+      [
+        'client',
+        'create',
+        '--name',
+        'Web',
+        '--redirect-uri',
+        'https://app.example/cb',
+        '--redirect-uri',
+        'http://127.0.0.1:8000/cb',
+      ],
+      db,
+    )
+    assert.ok(confidential.client_secret)
+    const pub = runCliJson(
+      [
+        'client',
+        'create',
+        '--name',
+        'Phone',
+        '--public',
+        '--redirect-uri',
+        'com.example.app:/cb',
+        '--scopes',
+        'account_information',
+      ],
+      db,
+    )
+    assert.equal(pub.client_secret, undefined)
+    for (const uri of ['http://app.example/cb', 'https://app.example/cb#x', 'not a uri']) {
+      const bad = runCli(['client', 'create', '--name', 'Bad', '--redirect-uri', uri], db)
+      assert.equal(bad.status, 1, uri)
+      assert.match(bad.stderr, /redirect URI/)
+    }
+
+    assert.deepEqual(runCliJson(['consent', 'list', '--user', id], db), {
+      UserID: user.UserID,
+      consents: [],
+    })
+    const store = new SqliteStore(db.slice('sqlite:'.length))
+    await store.saveConsent({
+      userId: Number(user.UserID),
+      clientId: String(confidential.client_id),
+      scopes: ['account_phonechat_bookings', 'account_information'],
+      grantedAt: new Date(),
+    })
+    await store.close()
+    const listed = runCliJson(['consent', 'list', '--user', id], db) as {
+      consents: { clientName: string; scopes: string[] }[]
+    }
+    assert.equal(listed.consents[0]?.clientName, 'Web')
+    const partial = runCliJson(
+      [
+        'consent',
+        'revoke',
+        '--user',
+        id,
+        '--client',
+        String(confidential.client_id),
+        '--scopes',
+        'account_information',
+      ],
+      db,
+    )
+    assert.deepEqual(partial.remainingScopes, ['account_phonechat_bookings'])
+    const whole = runCliJson(
+      ['consent', 'revoke', '--user', id, '--client', String(confidential.client_id)],
+      db,
+    )
+    assert.deepEqual(whole.remainingScopes, [])
+    const again = runCli(
+      ['consent', 'revoke', '--user', id, '--client', String(confidential.client_id)],
+      db,
+    )
+    assert.equal(again.status, 1)
   })
 
   it('rejects an option given twice', () => {

@@ -20,6 +20,18 @@ export function runCli(args: readonly string[], databaseUrl: string): CliResult 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
+/** Runs the CLI with `input` on standard input. */
+export function spawnCli(args: readonly string[], input: string, databaseUrl?: string): CliResult {
+  const result = spawnSync(process.execPath, ['dist/cli/main.js', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }) },
+    input,
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
 /** Runs a CLI command with --json, asserts success and returns the parsed object. */
 export function runCliJson(args: readonly string[], databaseUrl: string): Record<string, unknown> {
   const result = runCli([...args, '--json'], databaseUrl)

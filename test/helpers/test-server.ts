@@ -22,6 +22,8 @@ import { captureLogs, type CapturedLogs } from './log-capture.js'
 
 export interface TestServer {
   readonly url: string
+  /** The SQLite file, for tests that change rows behind the server's back. */
+  readonly databasePath: string
   readonly app: FastifyInstance
   readonly store: Store
   readonly logs: CapturedLogs
@@ -31,13 +33,15 @@ export interface TestServer {
 /** Starts the real app on a random loopback port, on a fresh SQLite file. */
 export async function startTestServer(): Promise<TestServer> {
   const directory = mkdtempSync(join(tmpdir(), 'phonechat-test-'))
-  const store = new SqliteStore(join(directory, 'test.sqlite'))
+  const databasePath = join(directory, 'test.sqlite')
+  const store = new SqliteStore(databasePath)
   await store.migrate()
   const logs = captureLogs()
   const app = await buildApp({ store, logger: logs.logger, phoneNumberCheck: 'possible' })
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   return {
     url,
+    databasePath,
     app,
     store,
     logs,

@@ -137,7 +137,7 @@ export const authorizeRoutes: FastifyPluginAsync<OAuthContext> = async (app, con
     const credentials = await store.findUserCredentials(nickname)
     const valid = await verifyPassword(password, credentials?.passwordHash ?? null)
     if (!valid || credentials === null) {
-      await limiter.recordFailure(nickname)
+      await limiter.recordFailure(nickname, request.ip)
       request.log.info({ reason: 'wrong_credentials', address: request.ip }, 'sign-in rejected')
       return sendPage(
         reply,

@@ -46,8 +46,18 @@ export const tokenRoutes: FastifyPluginAsync<OAuthContext> = async (app, context
 
   app.post('/OAuth/token', async (request, reply) => {
     const form = formOf(request.body)
-    if (formField(form, 'grant_type') === 'refresh_token') {
+    const grantType = formField(form, 'grant_type')
+    if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
+      throw new OAuthErrorResponse(
+        400,
+        grantType === undefined ? 'invalid_request' : 'unsupported_grant_type',
+        'grant_type must be authorization_code or refresh_token',
+      )
+    }
+    if (grantType === 'refresh_token') {
       await rejectExpiredRefreshToken(context, form)
+    } else {
+      await rejectMismatchedRedirectUri(context, form)
     }
     // The library's Basic parser does not undo the form encoding that RFC
     // 6749 section 2.3.1 requires, so the client is authenticated here and
@@ -160,6 +170,27 @@ function requireToken(form: FormFields): string {
     throw new OAuthErrorResponse(400, 'invalid_request', 'the token parameter is required')
   }
   return token
+}
+
+/**
+ * Rejects a code exchange whose redirect_uri differs from the authorization
+ * request's with `invalid_grant`, as RFC 6749 section 5.2 names it; the
+ * library would answer `invalid_request`.
+ */
+async function rejectMismatchedRedirectUri(context: OAuthContext, form: FormFields): Promise<void> {
+  const code = formField(form, 'code')
+  const redirectUri = formField(form, 'redirect_uri')
+  if (code === undefined || redirectUri === undefined) {
+    return
+  }
+  const record = await context.store.findAuthorizationCode(hashSecret(code))
+  if (record !== null && record.redirectUri !== redirectUri) {
+    throw new OAuthErrorResponse(
+      400,
+      'invalid_grant',
+      'redirect_uri differs from the one in the authorization request',
+    )
+  }
 }
 
 /**
