@@ -29,6 +29,8 @@ export interface AppDependencies {
   readonly now?: () => Date
   /** Key for the OAuth pages' cookies; by default a random key kept in the database. */
   readonly sessionSecret?: string
+  /** Fastify's trustProxy: which proxies may set the client address and protocol. */
+  readonly trustProxy?: boolean | string
 }
 
 /** Largest accepted request body, in bytes. */
@@ -42,6 +44,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const app = Fastify({
     loggerInstance: logger,
     genReqId: generateRequestId,
+    trustProxy: dependencies.trustProxy ?? false,
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: createClientErrorHandler(dependencies.logger),
     logController: new LogController({ requestIdLogLabel: 'requestId' }),

@@ -20,7 +20,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (applied.length > 0) {
     logger.info({ versions: applied }, 'applied database migrations')
   }
-  const app = await buildApp({ store, logger, phoneNumberCheck: config.phoneNumberCheck })
+  const app = await buildApp({
+    store,
+    logger,
+    phoneNumberCheck: config.phoneNumberCheck,
+    trustProxy: config.trustProxy,
+  })
   const url = await app.listen({ host: config.host, port: config.port })
   let closing: Promise<void> | undefined
   return {

@@ -8,6 +8,11 @@ export interface Config {
   readonly port: number
   readonly logLevel: string
   readonly phoneNumberCheck: PhoneNumberCheck
+  /**
+   * Which proxies to believe about the client address and protocol
+   * (Fastify's trustProxy): false, true, or comma-separated addresses or subnets.
+   */
+  readonly trustProxy: boolean | string
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -36,12 +41,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     )
   }
   return Object.freeze({
+    trustProxy: parseTrustProxy(env.TRUST_PROXY ?? 'false'),
     databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     host: env.HOST ?? '127.0.0.1',
     port,
     logLevel,
     phoneNumberCheck: phoneNumberCheck as PhoneNumberCheck,
   })
+}
+
+function parseTrustProxy(text: string): boolean | string {
+  if (text === 'false' || text === '') {
+    return false
+  }
+  if (text === 'true') {
+    return true
+  }
+  if (/^[0-9a-fA-F.:/, ]+$/.test(text) && /[.:]/.test(text)) {
+    return text
+  }
+  throw new ConfigError(
+    `TRUST_PROXY=${text} is invalid; use false, true, or proxy addresses or subnets such as 10.0.0.1,10.0.1.0/24`,
+  )
 }
 
 function parsePort(text: string): number {
