@@ -11,7 +11,7 @@ import type { InputValue } from '../domain/input-value.js'
 import { StoreConflictError } from '../storage/store-errors.js'
 import type { GroupRecord, Store, UserRecord } from '../storage/store.js'
 
-/** An operator request that cannot be carried out; the message says why and what to do. */
+/** An operator request that cannot be carried out. The message states why and what to do. */
 export class OperationError extends Error {
   override readonly name = 'OperationError'
   readonly fieldErrors: readonly FieldError[]
@@ -24,7 +24,7 @@ export class OperationError extends Error {
 
 /** Default access token lifetime, in seconds: 20 minutes. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 20 * 60
-/** Longest lifetime an operator may give a token, in seconds: 30 days. */
+/** Maximum lifetime an operator may give a token, in seconds: 30 days. */
 export const MAX_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60
 
 const MAX_NAME_LENGTH = 64

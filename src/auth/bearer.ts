@@ -1,4 +1,4 @@
-/** What an `Authorization` header carries, per RFC 6750 section 2.1. */
+/** Credentials of an `Authorization` header, per RFC 6750 section 2.1. */
 export type BearerCredentials =
   | { readonly kind: 'none' }
   | { readonly kind: 'bearer'; readonly token: string }

@@ -9,7 +9,7 @@ export interface Config {
   readonly logLevel: string
   readonly phoneNumberCheck: PhoneNumberCheck
   /**
-   * Which proxies to believe about the client address and protocol
+   * Proxies trusted for the client address and protocol
    * (Fastify's trustProxy): false, true, or comma-separated addresses or subnets.
    */
   readonly trustProxy: boolean | string

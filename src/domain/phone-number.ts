@@ -14,7 +14,7 @@ export type PhoneNumberParseResult =
   { readonly ok: true; readonly e164: string } | { readonly ok: false; readonly problem: string }
 
 const DIGITS_WITH_OPTIONAL_PLUS = /^\+?[0-9]+$/
-/** Longest part of a rejected number that an error message repeats. */
+/** Maximum length of a rejected number quoted in an error message. */
 const MAX_SHOWN_LENGTH = 40
 
 /**

@@ -10,7 +10,7 @@ import { PROBLEM_TYPE_PREFIX } from '../schemas/problem.js'
 import { toProblemDocument } from './problem.js'
 
 /**
- * Answers errors that Fastify raises before routing, such as a malformed
+ * Responds to errors that Fastify raises before routing, such as a malformed
  * percent-encoding in the path, as problem details with a request id.
  */
 export function handleFrameworkError(
@@ -32,6 +32,17 @@ export function handleFrameworkError(
     .send(JSON.stringify(problem))
 }
 
+/** Catalog codes for Node's HTTP parser errors; any other parser error is `invalid_request`. */
+const CLIENT_ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: 'request_timeout',
+  HPE_HEADER_OVERFLOW: 'headers_too_large',
+}
+
+const CLIENT_ERROR_DETAILS: Readonly<Partial<Record<ErrorCode, string>>> = {
+  request_timeout: 'The request took too long to arrive',
+  headers_too_large: 'The request headers are too large',
+}
+
 /**
  * Creates the handler for requests that Node's HTTP parser rejects. It
  * writes a problem document straight to the socket and logs only the error
@@ -42,26 +53,15 @@ export function createClientErrorHandler(logger: Logger) {
     if (error.code === 'ECONNRESET' || socket.destroyed) {
       return
     }
-    const status =
-      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? 408
-        : error.code === 'HPE_HEADER_OVERFLOW'
-          ? 431
-          : 400
+    const code = CLIENT_ERROR_CODES[error.code ?? ''] ?? 'invalid_request'
+    const status = ERROR_CATALOG[code].status
     const requestId = randomUUID()
-    const code: ErrorCode =
-      status === 408 ? 'request_timeout' : status === 431 ? 'headers_too_large' : 'invalid_request'
     logger.debug({ code: error.code, requestId }, 'malformed HTTP request rejected')
     const body = JSON.stringify({
       type: PROBLEM_TYPE_PREFIX + code,
       title: ERROR_CATALOG[code].title,
       status,
-      detail:
-        status === 431
-          ? 'The request headers are too large'
-          : status === 408
-            ? 'The request took too long to arrive'
-            : 'The request is not valid HTTP/1.1',
+      detail: CLIENT_ERROR_DETAILS[code] ?? 'The request is not valid HTTP/1.1',
       code,
       requestId,
     })

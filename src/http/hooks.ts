@@ -13,7 +13,7 @@ const JSON_FORMAT: ResponseFormat = { kind: 'json' }
 /**
  * Installs the request hooks that every route shares: the X-Request-Id
  * response header, then format negotiation and bearer authentication for
- * routes whose config asks for them.
+ * routes whose config requests them.
  */
 export function installRequestHooks(app: FastifyInstance, store: Store, now: () => Date): void {
   app.decorateRequest('caller', null)

@@ -46,7 +46,7 @@ function scopeDescriptions(scopes: readonly string[]): string[] {
   return scopes.map((scope) => KNOWN_SCOPES[scope] ?? scope)
 }
 
-/** The sign-in and consent pages of the authorization endpoint (RFC 6749 section 3.1). */
+/** Registers the sign-in and consent pages of the authorization endpoint (RFC 6749 section 3.1). */
 export const authorizeRoutes: FastifyPluginAsync<OAuthContext> = async (app, context) => {
   const { store, signer, limiter, now } = context
 
@@ -248,7 +248,7 @@ async function codeGrantRedirect(
   }
   const location = (oauthResponse.headers as Record<string, string | undefined>).location
   if (location === undefined) {
-    throw new Error('the OAuth library answered the authorization request without a redirect')
+    throw new Error('the OAuth library returned no redirect for the authorization request')
   }
   return location
 }

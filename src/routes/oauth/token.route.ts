@@ -21,7 +21,7 @@ function sendOAuthError(reply: FastifyReply, error: OAuthErrorResponse): Fastify
     .send({ error: error.error, error_description: error.message })
 }
 
-/** The token, revocation (RFC 7009) and introspection (RFC 7662) endpoints. */
+/** Registers the token, revocation (RFC 7009) and introspection (RFC 7662) endpoints. */
 export const tokenRoutes: FastifyPluginAsync<OAuthContext> = async (app, context) => {
   const { store, now } = context
 
@@ -116,7 +116,7 @@ export const tokenRoutes: FastifyPluginAsync<OAuthContext> = async (app, context
         await store.revokeAccessToken(hash, now())
       }
     }
-    // RFC 7009 section 2.2: the answer is 200 also for unknown tokens.
+    // RFC 7009 section 2.2: the response is 200 also for unknown tokens.
     return reply.code(200).headers(NO_STORE).send()
   })
 
@@ -175,7 +175,7 @@ function requireToken(form: FormFields): string {
 /**
  * Rejects a code exchange whose redirect_uri differs from the authorization
  * request's with `invalid_grant`, as RFC 6749 section 5.2 names it; the
- * library would answer `invalid_request`.
+ * library would return `invalid_request`.
  */
 async function rejectMismatchedRedirectUri(context: OAuthContext, form: FormFields): Promise<void> {
   const code = formField(form, 'code')
@@ -194,7 +194,7 @@ async function rejectMismatchedRedirectUri(context: OAuthContext, form: FormFiel
 }
 
 /**
- * Answers an expired refresh token with 401 `refresh_token_has_expired`, the
+ * Rejects an expired refresh token with 401 `refresh_token_has_expired`, the
  * error the platform documents, instead of the library's `invalid_grant`.
  */
 async function rejectExpiredRefreshToken(context: OAuthContext, form: FormFields): Promise<void> {
