@@ -296,10 +296,11 @@ const auditList: Command = {
       changes: entry.changes,
     }))
     const lines = entries.map((entry) => {
-      const actor =
-        entry.actor.kind === 'user'
-          ? `user ${entry.actor.userId} via ${entry.actor.clientId}`
-          : 'operator (CLI)'
+      let actor = 'operator (CLI)'
+      if (entry.actor.kind === 'user') {
+        const onBehalf = entry.actor.userId === entry.userId ? '' : ', as manager of the member'
+        actor = `user ${entry.actor.userId} via ${entry.actor.clientId}${onBehalf}`
+      }
       const changes =
         entry.changes.length === 0
           ? '  no field changed'
@@ -319,7 +320,8 @@ const auditList: Command = {
 
 const serve: Command = {
   usage: 'serve',
-  summary: 'Run the HTTP server (reads HOST, PORT, DATABASE_URL, LOG_LEVEL, PHONE_NUMBER_CHECK)',
+  summary:
+    'Run the HTTP server (reads HOST, PORT, DATABASE_URL, LOG_LEVEL, PHONE_NUMBER_CHECK, TRUST_PROXY)',
   options: {},
   async run(_values, _positional, context) {
     // Loaded here so that the other commands start without loading Fastify.

@@ -8,6 +8,7 @@ import {
   createGroup,
   createUser,
   issueToken,
+  setPassword,
   setSettings,
 } from '../admin/operations.js'
 import { SCOPE_PHONECHAT } from '../auth/scopes.js'
@@ -21,6 +22,10 @@ import type { Store } from '../storage/store.js'
 const DEMO_DATABASE = resolve('data/demo.sqlite')
 /** Demo tokens live for a day, so the printed commands keep working for a while. */
 const DEMO_TOKEN_TTL_SECONDS = 24 * 60 * 60
+/** Password of every demo user, for the OAuth sign-in page. */
+export const DEMO_PASSWORD = 'demo password 123'
+/** Redirect URI of the demo OAuth client. Nothing listens there, so the browser shows an error and the code stays in the address bar. */
+export const DEMO_REDIRECT_URI = 'http://127.0.0.1:9/callback'
 
 interface DemoData {
   readonly performerToken: string
@@ -30,16 +35,24 @@ interface DemoData {
   readonly newcomerId: number
   readonly managerId: number
   readonly apiKey: string
+  readonly clientId: string
+  readonly clientSecret: string
 }
 
 async function seed(store: Store): Promise<DemoData> {
-  const client = await createClient(store, 'Demo App')
+  const client = await createClient(store, {
+    name: 'Demo Planner',
+    redirectUris: [DEMO_REDIRECT_URI],
+  })
   const performer = await createUser(store, 'Ava')
   const newcomer = await createUser(store, 'Bea')
   const manager = await createUser(store, 'Max')
   const group = await createGroup(store, 'Studio Nine', manager.id)
   await addGroupMember(store, group.id, performer.id)
   await addGroupMember(store, group.id, newcomer.id)
+  for (const user of [performer, newcomer, manager]) {
+    await setPassword(store, user.id, DEMO_PASSWORD)
+  }
   const settings = {
     OfferDirectChat: true,
     DirectChat: { DirectChatOnly: false, DirectChatPPM: 2.5 },
@@ -53,7 +66,7 @@ async function seed(store: Store): Promise<DemoData> {
       await issueToken(store, {
         userId,
         clientId: client.client_id,
-        scopes: [SCOPE_PHONECHAT],
+        scopes: [SCOPE_PHONECHAT, 'account_information'],
         ttlSeconds: DEMO_TOKEN_TTL_SECONDS,
       })
     ).access_token
@@ -65,17 +78,33 @@ async function seed(store: Store): Promise<DemoData> {
     newcomerId: newcomer.id,
     managerId: manager.id,
     apiKey: client.api_key,
+    clientId: client.client_id,
+    clientSecret: client.client_secret ?? '',
   }
 }
 
 function curlCommands(url: string, data: DemoData): string {
+  const authorizeUrl = new URL('/OAuth/Authorize', url)
+  authorizeUrl.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: data.clientId,
+    redirect_uri: DEMO_REDIRECT_URI,
+    scope: 'account_phonechat_bookings',
+    state: 'demo',
+  }).toString()
   return [
     '',
     'phonechat-api demo is running at ' + url,
     `Database: ${DEMO_DATABASE} (recreated on every run; manage it with`,
     `  DATABASE_URL=sqlite:${DEMO_DATABASE} npm run -s cli -- ...)`,
     `Users: Ava (UserID ${data.performerId}) and Bea (UserID ${data.newcomerId}) in the group Studio Nine,`,
-    `  managed by Max (UserID ${data.managerId}). Tokens are valid for 24 hours.`,
+    `  managed by Max (UserID ${data.managerId}). Each signs in with the password "${DEMO_PASSWORD}".`,
+    '',
+    '# Tokens for the README examples (valid for 24 hours):',
+    `export AVA_TOKEN=${data.performerToken}`,
+    `export BEA_TOKEN=${data.newcomerToken}`,
+    `export MAX_TOKEN=${data.managerToken}`,
+    `export CLIENT_ID=${data.clientId} CLIENT_SECRET=${data.clientSecret}`,
     '',
     '# Ava reads her own settings (she offers DirectChat):',
     `curl -s ${url}/v1/PhoneChat/GetSettings -H 'Authorization: Bearer ${data.performerToken}'`,
@@ -92,6 +121,13 @@ function curlCommands(url: string, data: DemoData): string {
     '# Max saves new settings for Bea, then reads them back with the optional API key:',
     `curl -s -X POST '${url}/v1/Groups/PhoneChat/SaveSettings?UserID=${data.newcomerId}' -H 'Authorization: Bearer ${data.managerToken}' -H 'Content-Type: application/json' -d '{"OfferDirectChat":false,"PhoneChatNumber":"+447700900456","ShowPhoneChatNumber":true,"PhoneChatPPM":1.2}'`,
     `curl -s '${url}/v1/Groups/PhoneChat/GetSettings?UserID=${data.newcomerId}' -H 'Authorization: Bearer ${data.managerToken}' -H 'X-ApiKey: ${data.apiKey}'`,
+    '',
+    '# Who Max is:',
+    `curl -s ${url}/v1/account/verifyCredentials -H 'Authorization: Bearer ${data.managerToken}'`,
+    '',
+    '# OAuth 2.0: open this in a browser, sign in as Ava, allow, and read the code',
+    `# from the address bar of ${DEMO_REDIRECT_URI} (that page does not exist):`,
+    `# ${authorizeUrl.toString()}`,
     '',
     'Press Ctrl+C to stop.',
     '',

@@ -10,7 +10,57 @@ import type { InputValue } from '../domain/input-value.js'
  * @throws SyntaxError naming the position of the problem.
  */
 export function parseJsonInput(text: string): InputValue {
-  return toInputValue(parse(text))
+  const value = parse(text)
+  rejectDuplicateKeys(text)
+  return toInputValue(value)
+}
+
+/**
+ * Throws on an object key that appears twice in one object. lossless-json
+ * rejects duplicates only when their values differ, so this scans the text,
+ * which the parser has already accepted as valid JSON.
+ */
+function rejectDuplicateKeys(text: string): void {
+  const objects: (Set<string> | null)[] = []
+  let expectKey = false
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]
+    if (char === '{') {
+      objects.push(new Set())
+      expectKey = true
+    } else if (char === '[') {
+      objects.push(null)
+    } else if (char === '}' || char === ']') {
+      objects.pop()
+      expectKey = false
+    } else if (char === ',') {
+      expectKey = objects.at(-1) instanceof Set
+    } else if (char === '"') {
+      const end = endOfString(text, index)
+      const keys = objects.at(-1)
+      if (expectKey && keys instanceof Set) {
+        const key = JSON.parse(text.slice(index, end + 1)) as string
+        if (keys.has(key)) {
+          throw new SyntaxError(`Duplicate key '${key}' encountered at position ${index}`)
+        }
+        keys.add(key)
+      }
+      expectKey = false
+      index = end
+    }
+  }
+}
+
+/** Returns the index of the quote that closes the string starting at `start`. */
+function endOfString(text: string, start: number): number {
+  for (let index = start + 1; index < text.length; index++) {
+    if (text[index] === '\\') {
+      index++
+    } else if (text[index] === '"') {
+      return index
+    }
+  }
+  return text.length - 1
 }
 
 function toInputValue(value: unknown): InputValue {

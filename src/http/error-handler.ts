@@ -49,7 +49,11 @@ function toApiError(error: FastifyError): ApiError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError('payload_too_large', error.message, { cause: error })
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError('unsupported_media_type', error.message, { cause: error })
+      return new ApiError(
+        'unsupported_media_type',
+        'Send the body as application/json, application/xml or text/xml, and name it in Content-Type',
+        { cause: error },
+      )
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ApiError('invalid_body', error.message, { cause: error })

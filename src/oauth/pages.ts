@@ -136,7 +136,7 @@ export function renderConsentPage(view: ConsentPage): string {
         <button type="submit" name="decision" value="allow">Allow</button>
         <button type="submit" name="decision" value="cancel" class="secondary">Cancel</button>
       </form>
-      <p class="muted">You can withdraw this access later.</p>`,
+      <p class="muted">The platform's support team can withdraw this access for you later.</p>`,
   )
 }
 

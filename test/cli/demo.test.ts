@@ -42,7 +42,7 @@ describe('npm run demo', () => {
     const { child, output } = await startDemo(directory)
     try {
       const commands = output.split('\n').filter((line) => line.startsWith('curl '))
-      assert.equal(commands.length, 6)
+      assert.equal(commands.length, 7)
       const bodies = commands.map((command) =>
         execFileSync('bash', ['-c', command], { encoding: 'utf8' }),
       )
@@ -72,6 +72,19 @@ describe('npm run demo', () => {
       })
       assert.equal(bodies[4], savedForBea)
       assert.equal(bodies[5], savedForBea)
+      assert.deepEqual(JSON.parse(bodies[6] ?? ''), {
+        UserID: 3,
+        GroupID: 1,
+        GroupName: 'Studio Nine',
+        IsGroupManager: true,
+      })
+      const exports = output.split('\n').filter((line) => line.startsWith('export '))
+      assert.equal(exports.length, 4)
+      const authorize = /^# (http:\/\/127\.0\.0\.1:\d+\/OAuth\/Authorize\?\S+)$/m.exec(output)?.[1]
+      assert.ok(authorize, 'no authorization URL printed')
+      const page = await fetch(authorize)
+      assert.equal(page.status, 200)
+      assert.match(await page.text(), /Sign in to continue to Demo Planner/)
     } finally {
       child.kill('SIGTERM')
       const [code] = (await once(child, 'exit')) as [number | null]

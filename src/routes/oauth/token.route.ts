@@ -123,6 +123,17 @@ export const tokenRoutes: FastifyPluginAsync<OAuthContext> = async (app, context
   app.post('/OAuth/introspect', async (request, reply) => {
     const form = formOf(request.body)
     const client = await authenticateClient(store, request, form)
+    if (client.isPublic) {
+      // RFC 7662 section 2.1 needs an authenticated caller, and a public client has no secret.
+      throw new OAuthErrorResponse(
+        401,
+        'invalid_client',
+        'public clients cannot use introspection',
+        {
+          'www-authenticate': 'Basic realm="phonechat-api"',
+        },
+      )
+    }
     const hash = hashSecret(requireToken(form))
     const time = now().getTime()
     const access = await store.findAccessToken(hash)
