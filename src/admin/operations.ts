@@ -35,7 +35,7 @@ const MAX_NAME_LENGTH = 64
  * or unassigned characters, or line and paragraph separators.
  */
 export function checkName(kind: string, name: string): string {
-  const trimmed = name.trim()
+  const trimmed = name.trim().normalize('NFC')
   if (trimmed === '' || trimmed.length > MAX_NAME_LENGTH || /[\p{C}\p{Zl}\p{Zp}]/u.test(trimmed)) {
     throw new OperationError(
       `${kind} ${JSON.stringify(name)} is invalid; use 1 to ${MAX_NAME_LENGTH} printable characters`,
@@ -108,6 +108,8 @@ export interface ClientRegistration {
   readonly allowedScopes?: readonly string[]
   /** A public client (a browser or mobile app) has no secret and must use PKCE. */
   readonly isPublic?: boolean
+  /** Allows the implicit grant, which RFC 9700 discourages; confidential clients only. */
+  readonly allowImplicit?: boolean
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost'])
@@ -149,6 +151,12 @@ export async function createClient(
   const redirectUris = [...new Set((request.redirectUris ?? []).map(checkRedirectUri))]
   const allowedScopes = request.allowedScopes ?? Object.keys(KNOWN_SCOPES)
   const isPublic = request.isPublic ?? false
+  const allowImplicit = request.allowImplicit ?? false
+  if (isPublic && allowImplicit) {
+    throw new OperationError(
+      'a public client cannot use the implicit grant: it would bypass PKCE; drop --allow-implicit',
+    )
+  }
   const clientSecret = isPublic ? undefined : generateSecret()
   const credentials: NewClient = {
     client_id: `client_${generateSecret().slice(0, 22)}`,
@@ -163,6 +171,7 @@ export async function createClient(
     redirectUris,
     allowedScopes,
     isPublic,
+    allowImplicit,
     createdAt: new Date(),
   })
   return credentials

@@ -75,13 +75,15 @@ const groupAddMember: Command = {
 }
 
 const clientCreate: Command = {
-  usage: 'client create --name N [--redirect-uri URI]... [--scopes s1,s2] [--public]',
+  usage:
+    'client create --name N [--redirect-uri URI]... [--scopes s1,s2] [--public | --allow-implicit]',
   summary: 'Register an API client; prints its secret and API key once',
   options: {
     name: { type: 'string' },
     'redirect-uri': { type: 'string', multiple: true },
     scopes: { type: 'string' },
     public: { type: 'boolean' },
+    'allow-implicit': { type: 'boolean' },
   },
   async run(values, _positional, context) {
     const scopesText = values.scopes
@@ -97,6 +99,7 @@ const clientCreate: Command = {
       redirectUris: Array.isArray(redirectUris) ? redirectUris.map(String) : [],
       ...(allowedScopes === undefined ? {} : { allowedScopes }),
       isPublic: values.public === true,
+      allowImplicit: values['allow-implicit'] === true,
     })
     return {
       json: { ...client },

@@ -26,6 +26,11 @@ const SETTINGS_FIELDS = [
 ] as const
 const DIRECT_CHAT_FIELDS = ['DirectChatOnly', 'DirectChatPPM'] as const
 
+/** Strips XML whitespace (space, tab, CR, LF) only; String.prototype.trim also strips NBSP and more. */
+function trimXmlWhitespace(text: string): string {
+  return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
+}
+
 /** Keys that could reach an object's prototype if a later step copied them. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
@@ -165,7 +170,7 @@ function readBoolean(
   }
   // XML Schema's boolean type also spells true and false as 1 and 0.
   if (value.kind === 'text') {
-    const text = value.value.trim()
+    const text = trimXmlWhitespace(value.value)
     if (text === 'true' || text === '1') {
       return true
     }
@@ -192,7 +197,7 @@ function readDecimal(
   if (value.kind === 'number') {
     text = value.text
   } else if (value.kind === 'text') {
-    text = value.value.trim()
+    text = trimXmlWhitespace(value.value)
   } else if (value.kind === 'string') {
     return errors.add(field, `must be a JSON number, not the string ${describeInputValue(value)}`)
   } else {

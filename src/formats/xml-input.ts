@@ -37,6 +37,12 @@ export function parseSettingsXml(text: string): InputValue {
   const stack: OpenElement[] = []
   let result: InputValue | undefined
 
+  parser.on('xmldecl', (declaration) => {
+    const encoding = declaration.encoding?.toLowerCase()
+    if (encoding !== undefined && encoding !== 'utf-8' && encoding !== 'utf8') {
+      throw new XmlInputError(`the XML declares encoding ${declaration.encoding}; send UTF-8`)
+    }
+  })
   parser.on('doctype', () => {
     throw new XmlInputError('XML document type declarations (<!DOCTYPE>) are not allowed')
   })
@@ -113,6 +119,11 @@ function isNil(tag: SaxesTagNS): boolean {
 /** Turns a closed element into a value: null, an object of child elements, or text. */
 function valueOf(element: OpenElement): InputValue {
   if (element.nil) {
+    if (element.fields.size > 0 || element.text.trim() !== '') {
+      throw new XmlInputError(
+        `element ${element.name} has xsi:nil="true" and content; leave it empty`,
+      )
+    }
     return { kind: 'null' }
   }
   if (element.fields.size > 0) {

@@ -17,10 +17,15 @@ export class DecodedBody {
  */
 export function installBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     try {
+      checkCharset(request.headers['content-type'])
       done(null, new DecodedBody(parseJsonInput(body as string)))
     } catch (error) {
+      if (error instanceof ApiError) {
+        done(error)
+        return
+      }
       const reason = error instanceof Error ? error.message : String(error)
       done(new ApiError('invalid_body', `The JSON body is invalid: ${reason}`, { cause: error }))
     }
@@ -28,18 +33,32 @@ export function installBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser(
     ['application/xml', 'text/xml'],
     { parseAs: 'string' },
-    (_request, body, done) => {
+    (request, body, done) => {
       try {
+        checkCharset(request.headers['content-type'])
         done(null, new DecodedBody(parseSettingsXml(body as string)))
       } catch (error) {
         if (error instanceof XmlInputError) {
           done(new ApiError('invalid_body', `The XML body is invalid: ${error.message}`))
+        } else if (error instanceof ApiError) {
+          done(error)
         } else {
           done(error as Error)
         }
       }
     },
   )
+}
+
+/** Rejects a body whose Content-Type names a charset other than UTF-8, the only one read. */
+function checkCharset(contentType: string | undefined): void {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase()
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new ApiError(
+      'unsupported_media_type',
+      `The body is declared as charset=${charset.slice(0, 40)}; send it as UTF-8`,
+    )
+  }
 }
 
 /**

@@ -15,10 +15,13 @@ export const USER_ID_PATTERN = '^[1-9][0-9]{0,9}$'
  *
  * @throws ApiError `invalid_parameter` when the value is above 2147483647.
  */
-export function parseUserIdParameter(value: string): number {
+export function parseUserIdParameter(value: string, where = 'Query parameter'): number {
   const userId = Number(value)
   if (!Number.isSafeInteger(userId) || userId < 1 || userId > MAX_USER_ID) {
-    throw new ApiError('invalid_parameter', `Query parameter UserID ${USER_ID_RULE}; got ${value}`)
+    throw new ApiError(
+      'invalid_parameter',
+      `${where} UserID ${USER_ID_RULE}; got ${value.slice(0, 40)}`,
+    )
   }
   return userId
 }

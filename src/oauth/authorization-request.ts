@@ -39,6 +39,9 @@ export type AuthorizationFailure =
       readonly state: string | undefined
     }
 
+/** Characters allowed in `state` (RFC 6749 appendix A.5, VSCHAR). */
+const VISIBLE_ASCII = /^[\x20-\x7e]+$/
+
 /** PKCE code challenge: 43 to 128 unreserved characters (RFC 7636 section 4.2). */
 const CODE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/
 
@@ -108,6 +111,13 @@ export async function checkAuthorizationRequest(
   if (params.response_type !== 'code' && params.response_type !== 'token') {
     return fail('unsupported_response_type', 'response_type must be code or token')
   }
+  if (params.response_type === 'token' && !client.allowImplicit) {
+    return fail('unauthorized_client', 'this client is not registered for the implicit grant')
+  }
+  if (params.state !== undefined && !VISIBLE_ASCII.test(params.state)) {
+    const failure = fail('invalid_request', 'state must be printable ASCII')
+    return { ok: false, failure: { ...failure.failure, state: undefined } }
+  }
   const scopes = [...new Set((params.scope ?? '').split(' ').filter((scope) => scope !== ''))]
   if (scopes.length === 0) {
     return fail('invalid_scope', 'scope is required')
@@ -135,6 +145,7 @@ export async function checkAuthorizationRequest(
     }
   }
   carried.redirect_uri = redirectUri
+  carried.scope = scopes.join(' ')
   return {
     ok: true,
     request: { responseType, client, redirectUri, scopes, state: params.state, params: carried },

@@ -72,6 +72,19 @@ export async function authenticateClientCredentials(
 ): Promise<{ client: ClientRecord; secret: string | null }> {
   const header = request.headers.authorization
   const basic = header === undefined ? null : parseBasicCredentials(header)
+  const bodyId = formField(form, 'client_id')
+  if (
+    basic !== null &&
+    (formField(form, 'client_secret') !== undefined ||
+      (bodyId !== undefined && bodyId !== basic.id))
+  ) {
+    // RFC 6749 section 2.3: a client uses one authentication method per request.
+    throw new OAuthErrorResponse(
+      400,
+      'invalid_request',
+      'send the client credentials either by HTTP Basic or in the body, not both',
+    )
+  }
   const clientId = basic?.id ?? formField(form, 'client_id')
   const secret = basic?.secret ?? formField(form, 'client_secret') ?? null
   const record =

@@ -226,8 +226,14 @@ export function createOAuthModel(
         )
         return null
       }
+      // A code issued before the user withdrew consent must not mint tokens afterwards.
+      const consent = await store.findConsent(record.userId, record.clientId)
       const client = await store.findClient(record.clientId)
-      if (client === null) {
+      if (
+        client === null ||
+        consent === null ||
+        !record.scopes.every((scope) => consent.scopes.includes(scope))
+      ) {
         return null
       }
       return {

@@ -68,13 +68,21 @@ export class SessionSigner {
     reply.clearCookie(SESSION_COOKIE, cookieOptions(request))
   }
 
-  /** Returns the consent form's CSRF token, bound to the session. */
-  consentCsrfToken(session: SessionPayload): string {
-    return this.#mac('consent', session.nonce)
+  /**
+   * Returns the consent form's CSRF token, bound to the session and to the
+   * request it approves, so a token from one consent page cannot approve
+   * another client or scope.
+   */
+  consentCsrfToken(session: SessionPayload, approved: Readonly<Record<string, string>>): string {
+    return this.#mac('consent', consentBinding(session, approved))
   }
 
-  checkConsentCsrfToken(session: SessionPayload, token: string | undefined): boolean {
-    return token !== undefined && this.#matches('consent', session.nonce, token)
+  checkConsentCsrfToken(
+    session: SessionPayload,
+    approved: Readonly<Record<string, string>>,
+    token: string | undefined,
+  ): boolean {
+    return token !== undefined && this.#matches('consent', consentBinding(session, approved), token)
   }
 
   /**
@@ -94,6 +102,14 @@ export class SessionSigner {
     const binding = request.cookies[SIGN_IN_COOKIE]
     return binding !== undefined && token !== undefined && this.#matches('sign-in', binding, token)
   }
+}
+
+function consentBinding(
+  session: SessionPayload,
+  approved: Readonly<Record<string, string>>,
+): string {
+  const fields = ['response_type', 'client_id', 'redirect_uri', 'scope', 'code_challenge']
+  return [session.nonce, ...fields.map((name) => approved[name] ?? '')].join('\n')
 }
 
 function cookieOptions(request: FastifyRequest) {

@@ -7,10 +7,18 @@ const FAILURES_PER_ADDRESS = 50
 /** Window length, in seconds: 15 minutes. */
 const WINDOW_SECONDS = 15 * 60
 
+/** A sign-in attempt that holds one point of each limit until it is settled. */
+export interface SignInAttempt {
+  /** Gives the points back and clears the account's failures, after a correct password. */
+  succeeded(): Promise<void>
+}
+
 /**
  * Limits failed sign-ins with rate-limiter-flexible: per account (so
  * guessing one password is slow) and per address (so trying many accounts
- * is slow). Counters live in this process's memory.
+ * is slow). Every attempt takes its points before the password is checked,
+ * so parallel attempts cannot all pass a limit that only counts afterwards.
+ * Counters live in this process's memory.
  */
 export class SignInLimiter {
   readonly #perAccount: RateLimiterAbstract
@@ -30,40 +38,37 @@ export class SignInLimiter {
   }
 
   /**
-   * Returns the seconds to wait before `address` may try `nickname` again,
-   * or null when the attempt may go on.
+   * Takes a point from the account's and the address's limit. Returns the
+   * seconds to wait when either is used up, or the attempt to settle.
+   * `accountKey` must name one account exactly, such as its user ID.
    */
-  async admit(nickname: string, address: string): Promise<number | null> {
+  async begin(
+    accountKey: string,
+    address: string,
+  ): Promise<SignInAttempt | { retryAfter: number }> {
+    const taken: [RateLimiterAbstract, string][] = []
     for (const [limiter, key] of [
-      [this.#perAccount, nickname.toLowerCase()],
-      [this.#perAddress, address],
-    ] as const) {
-      const state = await limiter.get(key)
-      if (state !== null && state.remainingPoints <= 0) {
-        return Math.max(1, Math.ceil(state.msBeforeNext / 1000))
-      }
-    }
-    return null
-  }
-
-  /** Records a failed sign-in against the account and the address. */
-  async recordFailure(nickname: string, address: string): Promise<void> {
-    for (const [limiter, key] of [
-      [this.#perAccount, nickname.toLowerCase()],
+      [this.#perAccount, accountKey],
       [this.#perAddress, address],
     ] as const) {
       try {
         await limiter.consume(key)
+        taken.push([limiter, key])
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) {
           throw error
         }
+        for (const [heldLimiter, heldKey] of taken) {
+          await heldLimiter.reward(heldKey)
+        }
+        return { retryAfter: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) }
       }
     }
-  }
-
-  /** Clears an account's failures after a successful sign-in. */
-  async recordSuccess(nickname: string): Promise<void> {
-    await this.#perAccount.delete(nickname.toLowerCase())
+    return {
+      succeeded: async () => {
+        await this.#perAccount.delete(accountKey)
+        await this.#perAddress.reward(address)
+      },
+    }
   }
 }

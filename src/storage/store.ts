@@ -26,6 +26,8 @@ export interface ClientRecord {
   /** Scopes the client may ask users to grant. */
   readonly allowedScopes: readonly string[]
   readonly isPublic: boolean
+  /** May use the implicit grant; never for public clients, which must use PKCE. */
+  readonly allowImplicit: boolean
   readonly createdAt: Date
 }
 

@@ -36,6 +36,7 @@ describe('OAuth 2.0 error handling', () => {
   let confidential: NewClient
   let publicClient: NewClient
   let narrowClient: NewClient
+  let implicitClient: NewClient
 
   before(async () => {
     server = await startTestServer()
@@ -57,6 +58,15 @@ describe('OAuth 2.0 error handling', () => {
       redirectUris: [REDIRECT_URI],
       allowedScopes: ['account_information'],
     })
+    implicitClient = await createClient(server.store, {
+      name: 'Legacy',
+      redirectUris: [REDIRECT_URI],
+      allowImplicit: true,
+    })
+    for (const nickname of ['kim', 'KIM', 'lena']) {
+      const user = await createUser(server.store, nickname)
+      await setPassword(server.store, user.id, PASSWORD)
+    }
   })
   after(() => server.close())
 
@@ -264,10 +274,77 @@ describe('OAuth 2.0 error handling', () => {
       assert.equal(location.searchParams.get('code'), null)
     })
 
+    it('refuses the implicit grant to a client not registered for it', async () => {
+      const response = await fetch(authorizeUrl({ response_type: 'token' }), { redirect: 'manual' })
+      assert.equal(response.status, 302)
+      const location = new URL(response.headers.get('location') ?? '')
+      assert.equal(new URLSearchParams(location.hash.slice(1)).get('error'), 'unauthorized_client')
+    })
+
+    it('refuses a public client the implicit grant at registration', async () => {
+      await assert.rejects(
+        createClient(server.store, {
+          name: 'X',
+          redirectUris: [PUBLIC_REDIRECT_URI],
+          isPublic: true,
+          allowImplicit: true,
+        }),
+        /implicit/,
+      )
+    })
+
+    it('rejects a state that is not printable ASCII before sign-in', async () => {
+      const response = await fetch(authorizeUrl({ state: 'caf\u00e9\n' }), { redirect: 'manual' })
+      assert.equal(response.status, 302)
+      const location = new URL(response.headers.get('location') ?? '')
+      assert.equal(location.searchParams.get('error'), 'invalid_request')
+      assert.equal(location.searchParams.get('state'), null)
+    })
+
+    it('binds the consent CSRF token to the request it approves', async () => {
+      const agent = new UserAgent(server.url)
+      const signIn = await (await agent.request(authorizeUrl({}))).text()
+      const afterSignIn = await agent.submit(signIn, { nickname: 'gina', password: PASSWORD })
+      const consent = await (await agent.request(afterSignIn.headers.get('location') ?? '')).text()
+      const response = await agent.submit(consent, {
+        decision: 'allow',
+        client_id: implicitClient.client_id,
+      })
+      assert.equal(response.status, 403)
+    })
+
+    it('counts parallel failed sign-ins before checking them', async () => {
+      const agents = Array.from({ length: 10 }, () => new UserAgent(server.url))
+      const pages = await Promise.all(
+        agents.map(async (agent) => (await agent.request(authorizeUrl({}))).text()),
+      )
+      const statuses = await Promise.all(
+        agents.map((agent, index) =>
+          agent.submit(pages[index]!, { nickname: 'lena', password: `wrong ${index}` }),
+        ),
+      ).then((responses) => responses.map((response) => response.status))
+      assert.equal(statuses.filter((status) => status === 401).length, 5)
+      assert.equal(statuses.filter((status) => status === 429).length, 5)
+    })
+
+    it('keeps the failures of accounts that differ only in case apart', async () => {
+      const attempt = async (nickname: string, password: string) => {
+        const agent = new UserAgent(server.url)
+        const page = await (await agent.request(authorizeUrl({}))).text()
+        return (await agent.submit(page, { nickname, password })).status
+      }
+      for (let round = 0; round < 3; round++) {
+        await attempt('kim', 'not the password')
+        await attempt('kim', 'not the password')
+        assert.equal(await attempt('KIM', PASSWORD), 303)
+      }
+      assert.equal(await attempt('kim', PASSWORD), 429)
+    })
+
     it('issues an implicit grant token in the fragment', async () => {
       const location = await signInAndConsent(
         new UserAgent(server.url),
-        authorizeUrl({ response_type: 'token' }),
+        authorizeUrl({ response_type: 'token', client_id: implicitClient.client_id }),
         'gina',
         PASSWORD,
       )
@@ -484,7 +561,94 @@ describe('OAuth 2.0 error handling', () => {
     })
   })
 
+  describe('grant checks', () => {
+    it('refuses a code after the consent is withdrawn', async () => {
+      const code = await codeFor('hugo')
+      const hugo = (await server.store.findUserCredentials('hugo'))!.user
+      await revokeConsent(server.store, hugo.id, confidential.client_id, undefined)
+      const { response, body } = await tokenRequest(
+        { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI },
+        confidentialAuth(),
+      )
+      assert.equal(response.status, 400)
+      assert.equal(body.error, 'invalid_grant')
+    })
+
+    it('exchanges a code whose request omitted redirect_uri', async () => {
+      const code = await codeFor('gina', { redirect_uri: '' })
+      const { response, body } = await tokenRequest(
+        { grant_type: 'authorization_code', code },
+        confidentialAuth(),
+      )
+      assert.equal(response.status, 200, JSON.stringify(body))
+    })
+
+    it('rejects a changed scope on refresh and keeps the token', async () => {
+      const code = await codeFor('gina')
+      const { body } = await tokenRequest(
+        { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI },
+        confidentialAuth(),
+      )
+      const refreshToken = body.refresh_token ?? ''
+      for (const scope of [
+        'account_phonechat_bookings account_information',
+        'account_information',
+        '\u0001',
+      ]) {
+        const changed = await tokenRequest(
+          { grant_type: 'refresh_token', refresh_token: refreshToken, scope },
+          confidentialAuth(),
+        )
+        assert.equal(changed.response.status, 400, scope)
+        assert.equal(changed.body.error, 'invalid_scope', scope)
+      }
+      const same = await tokenRequest(
+        {
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          scope: 'account_phonechat_bookings',
+        },
+        confidentialAuth(),
+      )
+      assert.equal(same.response.status, 200)
+    })
+
+    it('rejects two client authentication methods', async () => {
+      const code = await codeFor('gina')
+      const { response, body } = await tokenRequest(
+        {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT_URI,
+          client_id: narrowClient.client_id,
+          client_secret: narrowClient.client_secret ?? '',
+        },
+        confidentialAuth(),
+      )
+      assert.equal(response.status, 400)
+      assert.equal(body.error, 'invalid_request')
+    })
+
+    it('authenticates the client before judging the token', async () => {
+      const { response, body } = await tokenRequest(
+        { grant_type: 'refresh_token', refresh_token: 'whatever' },
+        [confidential.client_id, 'wrong'],
+      )
+      assert.equal(response.status, 401)
+      assert.equal(body.error, 'invalid_client')
+    })
+  })
+
   describe('revocation and introspection', () => {
+    it('refuses introspection to a public client', async () => {
+      const response = await fetch(`${server.url}/OAuth/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: 'abc', client_id: publicClient.client_id }).toString(),
+      })
+      assert.equal(response.status, 401)
+    })
+
     it('require client authentication', async () => {
       for (const path of ['/OAuth/revoke', '/OAuth/introspect']) {
         const response = await fetch(`${server.url}${path}`, {

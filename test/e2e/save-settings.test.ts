@@ -267,6 +267,20 @@ describe('POST SaveSettings', () => {
       })
     }
 
+    it('rejects non-XML whitespace around XML values', async () => {
+      const body =
+        '<PhoneChatSettings xmlns="urn:phonechat-api:v1"><OfferDirectChat>false&#xA0;</OfferDirectChat><PhoneChatPPM>&#x2003;5</PhoneChatPPM></PhoneChatSettings>'
+      const response = await assertUnchanged(world.performer.id, world.performer.token, () =>
+        post(OWN_SAVE, world.performer.token, body, { 'content-type': 'application/xml' }),
+      )
+      assert.equal(response.status, 400)
+      const problem = (await response.json()) as Problem
+      assert.deepEqual(problem.errors?.map((error) => error.field).sort(), [
+        'OfferDirectChat',
+        'PhoneChatPPM',
+      ])
+    })
+
     it('lists field errors in problem XML', async () => {
       const body =
         '<PhoneChatSettings xmlns="urn:phonechat-api:v1"><OfferDirectChat>maybe</OfferDirectChat><PhoneChatPPM>1.001</PhoneChatPPM></PhoneChatSettings>'
@@ -291,6 +305,34 @@ describe('POST SaveSettings', () => {
         'invalid_body',
       ],
       ['an empty JSON body', '', {}, 400, 'invalid_body'],
+      [
+        'duplicate equal JSON keys',
+        '{"OfferDirectChat":false,"PhoneChatPPM":1,"PhoneChatPPM":1}',
+        {},
+        400,
+        'invalid_body',
+      ],
+      [
+        'a Latin-1 charset',
+        '{"OfferDirectChat":false,"PhoneChatPPM":1}',
+        { 'content-type': 'application/json; charset=iso-8859-1' },
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'XML declaring UTF-16',
+        '<?xml version="1.0" encoding="UTF-16"?><PhoneChatSettings xmlns="urn:phonechat-api:v1"/>',
+        { 'content-type': 'application/xml' },
+        400,
+        'invalid_body',
+      ],
+      [
+        'xsi:nil with content',
+        '<PhoneChatSettings xmlns="urn:phonechat-api:v1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><OfferDirectChat>false</OfferDirectChat><DirectChat xsi:nil="true"><Evil>1</Evil></DirectChat><PhoneChatPPM>1</PhoneChatPPM></PhoneChatSettings>',
+        { 'content-type': 'application/xml' },
+        400,
+        'invalid_body',
+      ],
       ['a JSON array', '[1]', {}, 400, 'validation_failed'],
       [
         'invalid XML',

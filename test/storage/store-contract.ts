@@ -111,6 +111,7 @@ export function runStoreContract(backend: string, factory: StoreFactory): void {
         redirectUris: ['https://app.example/callback'],
         allowedScopes: ['account_phonechat_bookings'],
         isPublic: false,
+        allowImplicit: false,
         createdAt: AT,
       }
       await store.createClient(client)

@@ -97,7 +97,7 @@ export const authorizeRoutes: FastifyPluginAsync<OAuthContext> = async (app, con
       reply,
       checked.request,
       session.userId,
-      signer.consentCsrfToken(session),
+      signer.consentCsrfToken(session, checked.request.params),
     )
   })
 
@@ -119,25 +119,26 @@ export const authorizeRoutes: FastifyPluginAsync<OAuthContext> = async (app, con
         ),
       )
     }
-    const nickname = typeof form.nickname === 'string' ? form.nickname : ''
+    const nickname = (typeof form.nickname === 'string' ? form.nickname : '').normalize('NFC')
     const password = typeof form.password === 'string' ? form.password : ''
-    const retryAfter = await limiter.admit(nickname, request.ip)
-    if (retryAfter !== null) {
+    const credentials = await store.findUserCredentials(nickname)
+    // Counted per user ID: nicknames differ by case, so a name would mix accounts.
+    const accountKey = credentials === null ? `unknown:${nickname}` : `user:${credentials.user.id}`
+    const attempt = await limiter.begin(accountKey, request.ip)
+    if ('retryAfter' in attempt) {
       request.log.info({ reason: 'rate_limited', address: request.ip }, 'sign-in rejected')
-      reply.header('retry-after', String(retryAfter))
+      reply.header('retry-after', String(attempt.retryAfter))
       return sendPage(
         reply,
         429,
         renderErrorPage(
           'Too many attempts',
-          `Wait ${Math.ceil(retryAfter / 60)} minutes and try again.`,
+          `Wait ${Math.ceil(attempt.retryAfter / 60)} minutes and try again.`,
         ),
       )
     }
-    const credentials = await store.findUserCredentials(nickname)
     const valid = await verifyPassword(password, credentials?.passwordHash ?? null)
     if (!valid || credentials === null) {
-      await limiter.recordFailure(nickname, request.ip)
       request.log.info({ reason: 'wrong_credentials', address: request.ip }, 'sign-in rejected')
       return sendPage(
         reply,
@@ -151,7 +152,7 @@ export const authorizeRoutes: FastifyPluginAsync<OAuthContext> = async (app, con
         }),
       )
     }
-    await limiter.recordSuccess(nickname)
+    await attempt.succeeded()
     signer.startSession(request, reply, credentials.user.id, now())
     request.log.info({ userId: credentials.user.id }, 'user signed in')
     const query = new URLSearchParams(checked.request.params).toString()
@@ -168,18 +169,18 @@ export const authorizeRoutes: FastifyPluginAsync<OAuthContext> = async (app, con
         renderErrorPage('Your sign-in has expired', 'Go back to the application and start again.'),
       )
     }
+    const checked = await checkAuthorizationRequest(store, form)
+    if (!checked.ok) {
+      return sendFailure(request, reply, checked.failure)
+    }
     const csrf = typeof form.csrf_token === 'string' ? form.csrf_token : undefined
-    if (!signer.checkConsentCsrfToken(session, csrf)) {
+    if (!signer.checkConsentCsrfToken(session, checked.request.params, csrf)) {
       request.log.info({ reason: 'csrf', userId: session.userId }, 'consent rejected')
       return sendPage(
         reply,
         403,
         renderErrorPage('The form has expired', 'Go back to the application and start again.'),
       )
-    }
-    const checked = await checkAuthorizationRequest(store, form)
-    if (!checked.ok) {
-      return sendFailure(request, reply, checked.failure)
     }
     const authorization = checked.request
     if (form.decision !== 'allow') {

@@ -9,6 +9,7 @@ import {
   OAuthErrorResponse,
   type FormFields,
 } from '../../oauth/client-authentication.js'
+import type { ClientRecord } from '../../storage/store.js'
 import type { OAuthContext } from './context.js'
 
 /** Token responses must not be cached (RFC 6749 section 5.1). */
@@ -54,15 +55,20 @@ export const tokenRoutes: FastifyPluginAsync<OAuthContext> = async (app, context
         'grant_type must be authorization_code or refresh_token',
       )
     }
-    if (grantType === 'refresh_token') {
-      await rejectExpiredRefreshToken(context, form)
-    } else {
-      await rejectMismatchedRedirectUri(context, form)
-    }
     // The library's Basic parser does not undo the form encoding that RFC
     // 6749 section 2.3.1 requires, so the client is authenticated here and
     // handed to the library as decoded body parameters instead.
     const { client, secret } = await authenticateClientCredentials(store, request, form)
+    rejectRepeatedParameters(form)
+    const extra: Record<string, string> = {}
+    if (grantType === 'refresh_token') {
+      await checkRefreshRequest(context, client, form)
+    } else {
+      const redirectUri = await checkCodeRedirectUri(context, client, form)
+      if (redirectUri !== undefined) {
+        extra.redirect_uri = redirectUri
+      }
+    }
     const headers = { ...request.headers }
     delete headers.authorization
     const oauthRequest = new OAuth2Server.Request({
@@ -71,6 +77,7 @@ export const tokenRoutes: FastifyPluginAsync<OAuthContext> = async (app, context
       query: {},
       body: {
         ...form,
+        ...extra,
         client_id: client.clientId,
         ...(secret === null ? {} : { client_secret: secret }),
       },
@@ -183,43 +190,86 @@ function requireToken(form: FormFields): string {
   return token
 }
 
+/** Rejects any parameter given twice; RFC 6749 section 3.2 allows each once. */
+function rejectRepeatedParameters(form: FormFields): void {
+  for (const [name, value] of Object.entries(form)) {
+    if (Array.isArray(value)) {
+      throw new OAuthErrorResponse(400, 'invalid_request', `${name} is given more than once`)
+    }
+  }
+}
+
 /**
- * Rejects a code exchange whose redirect_uri differs from the authorization
- * request's with `invalid_grant`, as RFC 6749 section 5.2 names it; the
- * library would return `invalid_request`.
+ * Checks a code exchange's redirect_uri against the code's. A mismatch is
+ * `invalid_grant`, as RFC 6749 section 5.2 names it (the library would return
+ * `invalid_request`). When the parameter is missing and the client has one
+ * registered URI, the authorization request may have omitted it too
+ * (section 4.1.3), so that URI is returned to hand to the library.
+ * NOTE: a client that sent redirect_uri when authorizing may then omit it here.
  */
-async function rejectMismatchedRedirectUri(context: OAuthContext, form: FormFields): Promise<void> {
+async function checkCodeRedirectUri(
+  context: OAuthContext,
+  client: ClientRecord,
+  form: FormFields,
+): Promise<string | undefined> {
   const code = formField(form, 'code')
   const redirectUri = formField(form, 'redirect_uri')
-  if (code === undefined || redirectUri === undefined) {
-    return
+  const record =
+    code === undefined ? null : await context.store.findAuthorizationCode(hashSecret(code))
+  if (record === null || record.clientId !== client.clientId) {
+    return undefined
   }
-  const record = await context.store.findAuthorizationCode(hashSecret(code))
-  if (record !== null && record.redirectUri !== redirectUri) {
+  if (redirectUri === undefined) {
+    return client.redirectUris.length === 1 ? record.redirectUri : undefined
+  }
+  if (record.redirectUri !== redirectUri) {
     throw new OAuthErrorResponse(
       400,
       'invalid_grant',
       'redirect_uri differs from the one in the authorization request',
     )
   }
+  return undefined
 }
 
+/** Scope strings: space-separated scope tokens (RFC 6749 section 3.3). */
+const SCOPE_SYNTAX = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/
+
 /**
- * Rejects an expired refresh token with 401 `refresh_token_has_expired`, the
- * error the platform documents, instead of the library's `invalid_grant`.
+ * Checks a refresh request before the library sees it, because the library
+ * rotates the refresh token before it checks the scope. A new refresh token
+ * must keep the old one's scope (RFC 6749 section 6), so `scope` may only
+ * repeat it. An expired token gets 401 `refresh_token_has_expired`, the error
+ * the platform documents, instead of the library's `invalid_grant`.
  */
-async function rejectExpiredRefreshToken(context: OAuthContext, form: FormFields): Promise<void> {
+async function checkRefreshRequest(
+  context: OAuthContext,
+  client: ClientRecord,
+  form: FormFields,
+): Promise<void> {
   const token = formField(form, 'refresh_token')
-  if (token === undefined) {
+  const record =
+    token === undefined ? null : await context.store.findRefreshToken(hashSecret(token))
+  if (record === null || record.clientId !== client.clientId) {
     return
   }
-  const record = await context.store.findRefreshToken(hashSecret(token))
-  if (
-    record !== null &&
-    record.revokedAt === null &&
-    record.rotatedAt === null &&
-    record.expiresAt.getTime() <= context.now().getTime()
-  ) {
+  const scope = formField(form, 'scope')
+  if (scope !== undefined) {
+    const requested = new Set(scope.split(' '))
+    const same =
+      SCOPE_SYNTAX.test(scope) &&
+      requested.size === record.scopes.length &&
+      record.scopes.every((name) => requested.has(name))
+    if (!same) {
+      throw new OAuthErrorResponse(
+        400,
+        'invalid_scope',
+        'a refresh keeps the scope of the grant; omit scope or repeat it unchanged',
+      )
+    }
+  }
+  const live = record.revokedAt === null && record.rotatedAt === null
+  if (live && record.expiresAt.getTime() <= context.now().getTime()) {
     throw new OAuthErrorResponse(
       401,
       'refresh_token_has_expired',

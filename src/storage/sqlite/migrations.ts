@@ -105,8 +105,10 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         redirect_uris TEXT NOT NULL DEFAULT '[]',
         allowed_scopes TEXT NOT NULL DEFAULT 'account_phonechat_bookings account_information',
         is_public INTEGER NOT NULL DEFAULT 0 CHECK (is_public IN (0, 1)),
+        allow_implicit INTEGER NOT NULL DEFAULT 0 CHECK (allow_implicit IN (0, 1)),
         created_at INTEGER NOT NULL,
-        CHECK ((is_public = 1) = (secret_hash IS NULL))
+        CHECK ((is_public = 1) = (secret_hash IS NULL)),
+        CHECK (is_public = 0 OR allow_implicit = 0)
       );
       INSERT INTO api_clients_new (client_id, name, secret_hash, api_key_hash, created_at)
         SELECT client_id, name, secret_hash, api_key_hash, created_at FROM api_clients;

@@ -42,6 +42,7 @@ interface ClientRow {
   redirect_uris: string
   allowed_scopes: string
   is_public: number
+  allow_implicit: number
   created_at: number
 }
 
@@ -264,8 +265,8 @@ export class SqliteStore implements Store {
       this.#db
         .prepare(
           `INSERT INTO api_clients (client_id, name, secret_hash, api_key_hash, redirect_uris,
-             allowed_scopes, is_public, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+             allowed_scopes, is_public, allow_implicit, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           client.clientId,
@@ -275,6 +276,7 @@ export class SqliteStore implements Store {
           JSON.stringify(client.redirectUris),
           client.allowedScopes.join(' '),
           client.isPublic ? 1 : 0,
+          client.allowImplicit ? 1 : 0,
           client.createdAt.getTime(),
         )
     })
@@ -707,6 +709,7 @@ function toClient(row: ClientRow): ClientRecord {
     redirectUris: JSON.parse(row.redirect_uris) as string[],
     allowedScopes: splitScopes(row.allowed_scopes),
     isPublic: row.is_public === 1,
+    allowImplicit: row.allow_implicit === 1,
     createdAt: new Date(row.created_at),
   }
 }

@@ -95,7 +95,7 @@ function resolveUserId(queryText: string | undefined, bodyText: string | undefin
     )
   }
   const fromQuery = queryText === undefined ? undefined : parseUserIdParameter(queryText)
-  const fromBody = bodyText === undefined ? undefined : parseUserIdParameter(bodyText)
+  const fromBody = bodyText === undefined ? undefined : parseUserIdParameter(bodyText, 'Field')
   if (fromQuery !== undefined && fromBody !== undefined && fromQuery !== fromBody) {
     throw new ApiError(
       'invalid_parameter',
