@@ -22,6 +22,9 @@ const SECRET_QUERY_PARAMETERS = new Set([
   'code',
   'refresh_token',
   'password',
+  'api_key',
+  'token',
+  'code_verifier',
 ])
 
 function decodeName(name: string): string {

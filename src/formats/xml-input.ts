@@ -10,6 +10,11 @@ export class XmlInputError extends Error {
 
 const ROOT = 'PhoneChatSettings'
 
+/** Strips XML whitespace (space, tab, CR, LF) only, unlike String.prototype.trim. */
+function trimXmlWhitespace(text: string): string {
+  return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
+}
+
 /** Deepest element nesting accepted; settings documents need three levels. */
 const MAX_DEPTH = 8
 
@@ -112,14 +117,14 @@ function isNil(tag: SaxesTagNS): boolean {
   const nil = Object.values(tag.attributes).find(
     (attribute) => attribute.uri === XSI_NAMESPACE && attribute.local === 'nil',
   )
-  const value = nil?.value.trim()
+  const value = nil === undefined ? undefined : trimXmlWhitespace(nil.value)
   return value === 'true' || value === '1'
 }
 
 /** Turns a closed element into a value: null, an object of child elements, or text. */
 function valueOf(element: OpenElement): InputValue {
   if (element.nil) {
-    if (element.fields.size > 0 || element.text.trim() !== '') {
+    if (element.fields.size > 0 || element.text !== '') {
       throw new XmlInputError(
         `element ${element.name} has xsi:nil="true" and content; leave it empty`,
       )
@@ -127,7 +132,7 @@ function valueOf(element: OpenElement): InputValue {
     return { kind: 'null' }
   }
   if (element.fields.size > 0) {
-    if (element.text.trim() !== '') {
+    if (trimXmlWhitespace(element.text) !== '') {
       throw new XmlInputError(`element ${element.name} mixes text with child elements`)
     }
     return { kind: 'object', fields: element.fields }

@@ -52,12 +52,16 @@ export function installBodyParsers(app: FastifyInstance): void {
 
 /** Rejects a body whose Content-Type names a charset other than UTF-8, the only one read. */
 function checkCharset(contentType: string | undefined): void {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase()
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new ApiError(
-      'unsupported_media_type',
-      `The body is declared as charset=${charset.slice(0, 40)}; send it as UTF-8`,
-    )
+  // Every charset mention counts, also inside quotes and as charset*, so a
+  // header cannot name UTF-8 first and another charset later.
+  for (const match of (contentType ?? '').matchAll(/charset\*?\s*=\s*"?([^";\s]*)/gi)) {
+    const charset = (match[1] ?? '').toLowerCase()
+    if (charset !== 'utf-8' && charset !== 'utf8') {
+      throw new ApiError(
+        'unsupported_media_type',
+        `The body is declared as charset=${charset.slice(0, 40)}; send it as UTF-8`,
+      )
+    }
   }
 }
 

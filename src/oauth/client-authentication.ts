@@ -72,6 +72,16 @@ export async function authenticateClientCredentials(
 ): Promise<{ client: ClientRecord; secret: string | null }> {
   const header = request.headers.authorization
   const basic = header === undefined ? null : parseBasicCredentials(header)
+  if (header !== undefined && /^basic\b/i.test(header.trim()) && basic === null) {
+    throw new OAuthErrorResponse(
+      401,
+      'invalid_client',
+      'the HTTP Basic credentials are malformed',
+      {
+        'www-authenticate': 'Basic realm="phonechat-api"',
+      },
+    )
+  }
   const bodyId = formField(form, 'client_id')
   if (
     basic !== null &&

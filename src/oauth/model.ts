@@ -226,12 +226,14 @@ export function createOAuthModel(
         )
         return null
       }
-      // A code issued before the user withdrew consent must not mint tokens afterwards.
+      // A code must not outlive the consent it was issued under, even if the
+      // user consents again later; consenting again resets grantedAt.
       const consent = await store.findConsent(record.userId, record.clientId)
       const client = await store.findClient(record.clientId)
       if (
         client === null ||
         consent === null ||
+        consent.grantedAt.getTime() > record.issuedAt.getTime() ||
         !record.scopes.every((scope) => consent.scopes.includes(scope))
       ) {
         return null

@@ -151,7 +151,7 @@ export interface Store {
   markRefreshTokenRotated(tokenHash: string, at: Date): Promise<boolean>
   /** Revokes every access and refresh token of a family. */
   revokeTokenFamily(familyId: string, at: Date): Promise<void>
-  /** Revokes every access and refresh token that a user granted a client. */
+  /** Revokes every access and refresh token that a user granted a client, and voids unused codes. */
   revokeUserClientTokens(userId: number, clientId: string, at: Date): Promise<void>
 
   insertAuthorizationCode(code: AuthorizationCodeRecord): Promise<void>

@@ -63,7 +63,7 @@ describe('OAuth 2.0 error handling', () => {
       redirectUris: [REDIRECT_URI],
       allowImplicit: true,
     })
-    for (const nickname of ['kim', 'KIM', 'lena']) {
+    for (const nickname of ['kim', 'KIM', 'lena', 'maja']) {
       const user = await createUser(server.store, nickname)
       await setPassword(server.store, user.id, PASSWORD)
     }
@@ -574,6 +574,37 @@ describe('OAuth 2.0 error handling', () => {
       assert.equal(body.error, 'invalid_grant')
     })
 
+    it('keeps a code void after consent is given again', async () => {
+      const code = await codeFor('maja')
+      const maja = (await server.store.findUserCredentials('maja'))!.user
+      await revokeConsent(server.store, maja.id, confidential.client_id, undefined)
+      await codeFor('maja')
+      const { response, body } = await tokenRequest(
+        { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI },
+        confidentialAuth(),
+      )
+      assert.equal(response.status, 400)
+      assert.equal(body.error, 'invalid_grant')
+    })
+
+    it('rejects malformed Basic credentials', async () => {
+      const response = await fetch(`${server.url}/OAuth/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: 'Basic !!!!',
+        },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: 'x',
+          client_id: confidential.client_id,
+          client_secret: confidential.client_secret ?? '',
+        }).toString(),
+      })
+      assert.equal(response.status, 401)
+      assert.equal(((await response.json()) as TokenResponse).error, 'invalid_client')
+    })
+
     it('exchanges a code whose request omitted redirect_uri', async () => {
       const code = await codeFor('gina', { redirect_uri: '' })
       const { response, body } = await tokenRequest(
@@ -594,6 +625,8 @@ describe('OAuth 2.0 error handling', () => {
         'account_phonechat_bookings account_information',
         'account_information',
         '\u0001',
+        '',
+        'account_phonechat_bookings account_phonechat_bookings',
       ]) {
         const changed = await tokenRequest(
           { grant_type: 'refresh_token', refresh_token: refreshToken, scope },

@@ -306,6 +306,27 @@ describe('POST SaveSettings', () => {
       ],
       ['an empty JSON body', '', {}, 400, 'invalid_body'],
       [
+        'a second charset',
+        '{"OfferDirectChat":false,"PhoneChatPPM":1}',
+        { 'content-type': 'application/json; charset=utf-8; charset=latin1' },
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'an xsi:nil element holding a no-break space',
+        '<PhoneChatSettings xmlns="urn:phonechat-api:v1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><OfferDirectChat>false</OfferDirectChat><PhoneChatNumber xsi:nil="true">&#xA0;</PhoneChatNumber><PhoneChatPPM>1</PhoneChatPPM></PhoneChatSettings>',
+        { 'content-type': 'application/xml' },
+        400,
+        'invalid_body',
+      ],
+      [
+        'a no-break space between elements',
+        '<PhoneChatSettings xmlns="urn:phonechat-api:v1">&#x2003;<OfferDirectChat>false</OfferDirectChat><PhoneChatPPM>1</PhoneChatPPM></PhoneChatSettings>',
+        { 'content-type': 'application/xml' },
+        400,
+        'invalid_body',
+      ],
+      [
         'duplicate equal JSON keys',
         '{"OfferDirectChat":false,"PhoneChatPPM":1,"PhoneChatPPM":1}',
         {},

@@ -253,11 +253,14 @@ async function checkRefreshRequest(
   if (record === null || record.clientId !== client.clientId) {
     return
   }
-  const scope = formField(form, 'scope')
-  if (scope !== undefined) {
-    const requested = new Set(scope.split(' '))
+  // Read raw: formField treats an empty value as absent, but the library does not.
+  const scope = form.scope
+  if (typeof scope === 'string') {
+    const names = scope.split(' ')
+    const requested = new Set(names)
     const same =
       SCOPE_SYNTAX.test(scope) &&
+      names.length === requested.size &&
       requested.size === record.scopes.length &&
       record.scopes.every((name) => requested.has(name))
     if (!same) {

@@ -364,6 +364,12 @@ export class SqliteStore implements Store {
     return this.#run(() => {
       this.#db
         .transaction(() => {
+          this.#db
+            .prepare(
+              `UPDATE authorization_codes SET used_at = ?
+               WHERE user_id = ? AND client_id = ? AND used_at IS NULL`,
+            )
+            .run(at.getTime(), userId, clientId)
           for (const table of ['access_tokens', 'refresh_tokens']) {
             this.#db
               .prepare(
