@@ -86,13 +86,8 @@ const clientCreate: Command = {
     'allow-implicit': { type: 'boolean' },
   },
   async run(values, _positional, context) {
-    const scopesText = values.scopes
-    let allowedScopes: readonly string[] | undefined
-    try {
-      allowedScopes = typeof scopesText === 'string' ? parseScopeList(scopesText) : undefined
-    } catch (error) {
-      throw new OperationError(`--scopes: ${(error as Error).message}`)
-    }
+    const allowedScopes =
+      typeof values.scopes === 'string' ? parseScopesOrFail(values.scopes) : undefined
     const redirectUris = values['redirect-uri']
     const client = await createClient(await context.store(), {
       name: requireOption(values, 'name'),
@@ -210,13 +205,7 @@ const tokenIssue: Command = {
         `--ttl ${JSON.stringify(ttlText)} is invalid; give whole seconds, such as 1200`,
       )
     }
-    const scopeList = requireOption(values, 'scopes')
-    let scopes: readonly string[]
-    try {
-      scopes = parseScopeList(scopeList)
-    } catch (error) {
-      throw new OperationError(`--scopes: ${(error as Error).message}`)
-    }
+    const scopes = parseScopesOrFail(requireOption(values, 'scopes'))
     const token = await issueToken(await context.store(), {
       userId: requireId(values, 'user'),
       clientId: requireOption(values, 'client'),

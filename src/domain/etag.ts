@@ -15,11 +15,19 @@ export function settingsEtag(
   settings: PhoneChatSettings,
   format: TaggedFormat,
 ): string {
+  return formatEtag(etagBase(version, settings), format)
+}
+
+function etagBase(version: number, settings: PhoneChatSettings): string {
   const hash = createHash('sha256')
     .update(JSON.stringify(settings))
     .digest('base64url')
     .slice(0, 10)
-  return `"${version}-${hash}${format === 'xml' ? '-xml' : ''}"`
+  return `${version}-${hash}`
+}
+
+function formatEtag(base: string, format: TaggedFormat): string {
+  return `"${base}${format === 'xml' ? '-xml' : ''}"`
 }
 
 /** Splits an If-Match or If-None-Match value into entity tags; `*` stays as is. */
@@ -44,14 +52,15 @@ export function ifMatchSucceeds(
   if (tags.includes('*')) {
     return true
   }
-  const current = [settingsEtag(version, settings, 'json'), settingsEtag(version, settings, 'xml')]
+  const base = etagBase(version, settings)
+  const current = [formatEtag(base, 'json'), formatEtag(base, 'xml')]
   return tags.some((tag) => current.includes(tag))
 }
 
 /**
  * Evaluates If-None-Match with the weak comparison (RFC 9110 section
  * 13.1.2): returns true when the client's copy is current, so a GET may
- * answer 304.
+ * respond with 304.
  */
 export function ifNoneMatchHits(header: string, currentEtag: string): boolean {
   const tags = parseEtagList(header)

@@ -42,3 +42,8 @@ export function describeInputValue(value: InputValue): string {
   }
   return shown.length > MAX_SHOWN_LENGTH ? `${shown.slice(0, MAX_SHOWN_LENGTH)}...` : shown
 }
+
+/** Strips XML whitespace (space, tab, CR, LF) only; String.prototype.trim also strips NBSP and more. */
+export function trimXmlWhitespace(text: string): string {
+  return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
+}

@@ -1,5 +1,5 @@
 import { parseCredits, type Hundredths } from './credits.js'
-import { describeInputValue, type InputValue } from './input-value.js'
+import { describeInputValue, trimXmlWhitespace, type InputValue } from './input-value.js'
 import { parsePhoneNumber, type PhoneNumberCheck } from './phone-number.js'
 import type { DirectChatSettings, PhoneChatSettings } from './settings.js'
 
@@ -25,11 +25,6 @@ const SETTINGS_FIELDS = [
   'PhoneChatPPM',
 ] as const
 const DIRECT_CHAT_FIELDS = ['DirectChatOnly', 'DirectChatPPM'] as const
-
-/** Strips XML whitespace (space, tab, CR, LF) only; String.prototype.trim also strips NBSP and more. */
-function trimXmlWhitespace(text: string): string {
-  return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
-}
 
 /** Keys that could reach an object's prototype if a later step copied them. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])

@@ -1,6 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes'
 
-import type { InputValue } from '../domain/input-value.js'
+import { trimXmlWhitespace, type InputValue } from '../domain/input-value.js'
 import { SETTINGS_NAMESPACE, XSI_NAMESPACE } from './xml.js'
 
 /** An XML body that is not a well-formed settings document in this API's namespace. */
@@ -9,11 +9,6 @@ export class XmlInputError extends Error {
 }
 
 const ROOT = 'PhoneChatSettings'
-
-/** Strips XML whitespace (space, tab, CR, LF) only, unlike String.prototype.trim. */
-function trimXmlWhitespace(text: string): string {
-  return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
-}
 
 /** Deepest element nesting accepted; settings documents need three levels. */
 const MAX_DEPTH = 8
