@@ -1,7 +1,7 @@
 /** Read and save Phone Chat settings; needed by every PhoneChat endpoint. */
 export const SCOPE_PHONECHAT = 'account_phonechat_bookings'
 
-/** Scopes this server knows, with the words shown to users who are asked to grant them. */
+/** Scopes this server supports, with the words shown to users who are asked to grant them. */
 export const KNOWN_SCOPES: Readonly<Record<string, string>> = Object.freeze({
   [SCOPE_PHONECHAT]: 'Read and change your Phone Chat settings',
   account_information: 'See your user ID and your group membership',

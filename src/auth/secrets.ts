@@ -10,8 +10,8 @@ export function generateSecret(): string {
 
 /**
  * Hashes a generated secret for storage. One SHA-256 round is enough because
- * every secret hashed here carries 256 random bits, so it cannot be guessed
- * from its hash; passwords chosen by people need a slow hash instead.
+ * every secret hashed here carries 256 random bits and cannot be guessed from
+ * its hash. Passwords chosen by people need a slow hash instead.
  */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex')

@@ -16,7 +16,7 @@ export interface CommandContext {
   store(): Promise<Store>
 }
 
-/** What a command prints: one JSON object with --json, else text lines. */
+/** Output of a command: one JSON object with --json, else text lines. */
 export interface CommandOutput {
   readonly json: Record<string, unknown>
   readonly text: string

@@ -18,7 +18,7 @@ import { closeOnSignals, startServer } from '../server.js'
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js'
 import type { Store } from '../storage/store.js'
 
-/** Where the demo keeps its database; it is recreated on every run. */
+/** Path of the demo database, which is recreated on every run. */
 const DEMO_DATABASE = resolve('data/demo.sqlite')
 /** Demo tokens live for a day, so the printed commands keep working for a while. */
 const DEMO_TOKEN_TTL_SECONDS = 24 * 60 * 60

@@ -52,13 +52,13 @@ function unknownCommandMessage(args: readonly string[]): string {
 
 /** Finds the command named by the first one or two words of the arguments. */
 function findCommand(args: readonly string[]) {
-  const two = args.slice(0, 2).join(' ')
-  if (COMMANDS[two] !== undefined) {
-    return { name: two, command: COMMANDS[two], rest: args.slice(2) }
+  const twoWords = args.slice(0, 2).join(' ')
+  if (COMMANDS[twoWords] !== undefined) {
+    return { name: twoWords, command: COMMANDS[twoWords], rest: args.slice(2) }
   }
-  const one = args[0] ?? ''
-  if (COMMANDS[one] !== undefined) {
-    return { name: one, command: COMMANDS[one], rest: args.slice(1) }
+  const firstWord = args[0] ?? ''
+  if (COMMANDS[firstWord] !== undefined) {
+    return { name: firstWord, command: COMMANDS[firstWord], rest: args.slice(1) }
   }
   return undefined
 }

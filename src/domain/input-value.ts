@@ -16,31 +16,31 @@ const MAX_SHOWN_LENGTH = 40
 
 /** Renders a value for an error message, shortened to a readable length. */
 export function describeInputValue(value: InputValue): string {
-  let shown: string
+  let rendered: string
   switch (value.kind) {
     case 'boolean':
-      shown = String(value.value)
+      rendered = String(value.value)
       break
     case 'number':
-      shown = value.text
+      rendered = value.text
       break
     case 'string':
-      shown = JSON.stringify(value.value)
+      rendered = JSON.stringify(value.value)
       break
     case 'text':
-      shown = `"${value.value}"`
+      rendered = `"${value.value}"`
       break
     case 'null':
-      shown = 'null'
+      rendered = 'null'
       break
     case 'object':
-      shown = 'an object'
+      rendered = 'an object'
       break
     case 'array':
-      shown = 'an array'
+      rendered = 'an array'
       break
   }
-  return shown.length > MAX_SHOWN_LENGTH ? `${shown.slice(0, MAX_SHOWN_LENGTH)}...` : shown
+  return rendered.length > MAX_SHOWN_LENGTH ? `${rendered.slice(0, MAX_SHOWN_LENGTH)}...` : rendered
 }
 
 /** Strips XML whitespace (space, tab, CR, LF) only; String.prototype.trim also strips NBSP and more. */

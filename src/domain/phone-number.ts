@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 
 /**
- * How strictly phone numbers are checked, using libphonenumber's metadata:
+ * Strictness of the phone number check, using libphonenumber's metadata:
  * - `possible`: the country calling code exists and the number has a length
  *   used in that country's numbering plan.
  * - `valid`: additionally, the number lies in a range that is allocated for

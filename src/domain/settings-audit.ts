@@ -8,7 +8,7 @@ export interface FieldChange {
   readonly to: string | null
 }
 
-/** Who saved: a user through an API client, or an operator through the admin CLI. */
+/** Author of a save: a user through an API client, or an operator through the admin CLI. */
 export type AuditActor =
   | { readonly kind: 'user'; readonly userId: number; readonly clientId: string }
   | { readonly kind: 'operator' }

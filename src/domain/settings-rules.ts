@@ -120,14 +120,14 @@ function readDirectChat(
   offerDirectChat: boolean | undefined,
   errors: ErrorList,
 ): DirectChatSettings | null | undefined {
-  const given = value !== undefined && value.kind !== 'null'
+  const present = value !== undefined && value.kind !== 'null'
   if (offerDirectChat === false) {
-    if (given) {
+    if (present) {
       return errors.add('DirectChat', 'must be omitted when OfferDirectChat is false')
     }
     return null
   }
-  if (!given) {
+  if (!present) {
     if (offerDirectChat === true) {
       return errors.add('DirectChat', 'is required when OfferDirectChat is true')
     }

@@ -39,9 +39,9 @@ export interface SaveSettingsRequest {
 
 /**
  * Validates and saves a settings document, with its audit entry, atomically.
- * The rules read the stored settings (an omitted ShowPhoneChatNumber keeps
- * the stored value), so a save that races another one reads again and
- * retries; with If-Match it fails instead.
+ * The rules read the stored settings, because an omitted ShowPhoneChatNumber
+ * keeps the stored value. So a save that races another one reads again and
+ * retries, unless it carries If-Match, when it fails instead.
  *
  * @throws ApiError `precondition_failed`, `validation_failed` or `conflict`.
  */

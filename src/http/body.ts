@@ -67,7 +67,7 @@ function checkCharset(contentType: string | undefined): void {
 
 /**
  * Validates query strings with Fastify's own Ajv setup, and leaves bodies to
- * the settings rules. JSON Schema sees a body only after JSON.parse, when
+ * the settings rules. JSON Schema gets a body only after JSON.parse, when
  * `1e1` and `10`, or `1.10` and `1.1`, can no longer be distinguished, so the
  * body schemas on routes document the format and do not enforce it.
  */

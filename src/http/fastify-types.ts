@@ -1,7 +1,7 @@
 import type { AuthenticatedCaller } from '../auth/authenticate.js'
 import type { ResponseFormat } from './negotiation.js'
 
-/** What a route declares in its `config` to get authentication and format negotiation. */
+/** Security settings a route declares in its `config` to get authentication. */
 export interface RouteSecurity {
   /** Scope that the caller's access token must carry; any valid token will do when absent. */
   readonly scope?: string

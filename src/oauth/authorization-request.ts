@@ -122,11 +122,11 @@ export async function checkAuthorizationRequest(
   if (scopes.length === 0) {
     return fail('invalid_scope', 'scope is required')
   }
-  const refused = scopes.filter(
+  const disallowed = scopes.filter(
     (scope) => !Object.hasOwn(KNOWN_SCOPES, scope) || !client.allowedScopes.includes(scope),
   )
-  if (refused.length > 0) {
-    return fail('invalid_scope', `scope not allowed for this client: ${refused.join(' ')}`)
+  if (disallowed.length > 0) {
+    return fail('invalid_scope', `scope not allowed for this client: ${disallowed.join(' ')}`)
   }
   if (responseType === 'code') {
     const pkceProblem = checkPkce(params, client)

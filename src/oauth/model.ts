@@ -28,7 +28,7 @@ export interface OAuthUser {
   readonly familyId: string
 }
 
-/** The client object the library sees, with our record attached. */
+/** Client object passed to the library, with our record attached. */
 export interface OAuthClient extends Client {
   readonly record: ClientRecord
 }
@@ -72,7 +72,7 @@ export async function authenticateClientRecord(
 }
 
 /**
- * The storage model of @node-oauth/oauth2-server, backed by our Store.
+ * Creates the storage model of @node-oauth/oauth2-server, backed by our Store.
  * Tokens and codes are stored as SHA-256 hashes. Refresh tokens rotate on
  * every use, and presenting a rotated refresh token or a used code revokes
  * the whole token family (RFC 9700 section 4.14.2 and RFC 6749 section 4.1.2).

@@ -7,7 +7,7 @@ const FAILURES_PER_ADDRESS = 50
 /** Window length, in seconds: 15 minutes. */
 const WINDOW_SECONDS = 15 * 60
 
-/** A sign-in attempt that holds one point of each limit until it is settled. */
+/** A sign-in attempt that has taken one point of each limit until it is settled. */
 export interface SignInAttempt {
   /** Gives the points back and clears the account's failures, after a correct password. */
   succeeded(): Promise<void>
@@ -46,19 +46,19 @@ export class SignInLimiter {
     accountKey: string,
     address: string,
   ): Promise<SignInAttempt | { retryAfter: number }> {
-    const taken: [RateLimiterAbstract, string][] = []
+    const heldPoints: [RateLimiterAbstract, string][] = []
     for (const [limiter, key] of [
       [this.#perAccount, accountKey],
       [this.#perAddress, address],
     ] as const) {
       try {
         await limiter.consume(key)
-        taken.push([limiter, key])
+        heldPoints.push([limiter, key])
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) {
           throw error
         }
-        for (const [heldLimiter, heldKey] of taken) {
+        for (const [heldLimiter, heldKey] of heldPoints) {
           await heldLimiter.reward(heldKey)
         }
         return { retryAfter: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) }

@@ -6,7 +6,7 @@ import { sendProblem } from '../http/problem.js'
 import { ProblemSchema } from '../schemas/problem.js'
 import type { RouteContext } from './route-context.js'
 
-/** GET /healthz: 200 while the database answers, 503 otherwise. Needs no token. */
+/** GET /healthz: 200 while the database responds, 503 otherwise. Needs no token. */
 export const healthzRoute: FastifyPluginAsyncTypebox<RouteContext> = async (app, { store }) => {
   app.get(
     '/healthz',
@@ -21,11 +21,14 @@ export const healthzRoute: FastifyPluginAsyncTypebox<RouteContext> = async (app,
       try {
         await store.ping()
       } catch (error) {
-        request.log.error({ err: error }, 'health check failed: the database did not answer')
+        request.log.error({ err: error }, 'health check failed: the database did not respond')
         return sendProblem(
           request,
           reply,
-          new ApiError('service_unavailable', 'The database is not answering'),
+          new ApiError(
+            'service_unavailable',
+            'The database is not responding; check the server log for the cause',
+          ),
         )
       }
       return reply.send({ status: 'ok' as const })

@@ -111,7 +111,7 @@ export interface SettingsWrite {
  * (from `./store-errors.js`) when a write breaks a uniqueness or reference rule.
  */
 export interface Store {
-  /** Resolves when the database answers a trivial query. */
+  /** Resolves when the database can read a table. */
   ping(): Promise<void>
   close(): Promise<void>
   /** Applies pending schema migrations and returns the versions applied. */

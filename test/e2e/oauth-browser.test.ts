@@ -48,7 +48,8 @@ describe(
       })
       await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve))
       const address = callback.address()
-      assert.ok(address !== null && typeof address === 'object')
+      assert.ok(address !== null)
+      assert.ok(typeof address === 'object')
       callbackUrl = `http://127.0.0.1:${address.port}/callback`
       client = await createClient(server.store, {
         name: 'Studio Planner',

@@ -656,7 +656,8 @@ describe('POST SaveSettings', () => {
         '{"OfferDirectChat":false,"PhoneChatNumber":"+447700900402","PhoneChatPPM":1.3}',
       )
       const [latest, previous] = await server.store.listSettingsAudit(member.id, 2)
-      assert.ok(latest && previous)
+      assert.ok(latest, 'no latest audit entry')
+      assert.ok(previous, 'no previous audit entry')
       assert.equal(latest.userId, member.id)
       assert.deepEqual(latest.actor, {
         kind: 'user',

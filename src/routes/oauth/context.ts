@@ -4,7 +4,7 @@ import type { SessionSigner } from '../../oauth/session.js'
 import type { SignInLimiter } from '../../oauth/sign-in-limiter.js'
 import type { Store } from '../../storage/store.js'
 
-/** What the OAuth routes share. */
+/** Dependencies shared by the OAuth routes. */
 export interface OAuthContext {
   readonly store: Store
   readonly server: OAuth2Server

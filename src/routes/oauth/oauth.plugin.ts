@@ -24,7 +24,7 @@ export interface OAuthPluginOptions {
 }
 
 /**
- * The OAuth 2.0 authorization server: sign-in and consent pages, token,
+ * Registers the OAuth 2.0 authorization server: sign-in and consent pages, token,
  * revocation and introspection endpoints, on @node-oauth/oauth2-server with
  * our store as its model. Form bodies are parsed only inside this plugin.
  */

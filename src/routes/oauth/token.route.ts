@@ -236,7 +236,7 @@ async function checkCodeRedirectUri(
 const SCOPE_SYNTAX = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/
 
 /**
- * Checks a refresh request before the library sees it, because the library
+ * Checks a refresh request before the library handles it, because the library
  * rotates the refresh token before it checks the scope. A new refresh token
  * must keep the old one's scope (RFC 6749 section 6), so `scope` may only
  * repeat it. An expired token gets 401 `refresh_token_has_expired`, the error
