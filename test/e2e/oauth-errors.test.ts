@@ -198,6 +198,29 @@ describe('OAuth 2.0 error handling', () => {
       assert.equal(/Secure/.test(cookie), false)
     })
 
+    it('marks cookies Secure behind a trusted TLS proxy', async () => {
+      const proxied = await startTestServer({ trustProxy: true })
+      try {
+        const client = await createClient(proxied.store, {
+          name: 'Proxied',
+          redirectUris: [REDIRECT_URI],
+        })
+        const url = new URL('/OAuth/Authorize', proxied.url)
+        url.search = new URLSearchParams({
+          response_type: 'code',
+          client_id: client.client_id,
+          redirect_uri: REDIRECT_URI,
+          scope: 'account_phonechat_bookings',
+        }).toString()
+        const overTls = await fetch(url, { headers: { 'x-forwarded-proto': 'https' } })
+        assert.match(overTls.headers.getSetCookie().join('\n'), /; Secure/)
+        const plain = await fetch(url)
+        assert.equal(/; Secure/.test(plain.headers.getSetCookie().join('\n')), false)
+      } finally {
+        await proxied.close()
+      }
+    })
+
     it('rejects a sign-in without the CSRF token', async () => {
       const agent = new UserAgent(server.url)
       const page = await (await agent.request(authorizeUrl({}))).text()

@@ -31,13 +31,20 @@ export interface TestServer {
 }
 
 /** Starts the real app on a random loopback port, on a fresh SQLite file. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(
+  options: { readonly trustProxy?: boolean } = {},
+): Promise<TestServer> {
   const directory = mkdtempSync(join(tmpdir(), 'phonechat-test-'))
   const databasePath = join(directory, 'test.sqlite')
   const store = new SqliteStore(databasePath)
   await store.migrate()
   const logs = captureLogs()
-  const app = await buildApp({ store, logger: logs.logger, phoneNumberCheck: 'possible' })
+  const app = await buildApp({
+    store,
+    logger: logs.logger,
+    phoneNumberCheck: 'possible',
+    trustProxy: options.trustProxy ?? false,
+  })
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   return {
     url,
